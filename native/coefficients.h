@@ -1,0 +1,131 @@
+// Spacing → coefficients, exactly as numpy derives them.
+//
+// C is the coefficient type: float64, or float32 where numpy computes the coefficients in float32
+// (a float32 coordinate array or 0-d float32 spacing; a JS number meeting float32 data is numpy's
+// "weak" Python float, computed in float64 and then rounded to float32 — see uniformAxis).
+#pragma once
+
+#include <memory>
+#include <new>
+
+#include "kernels.h"
+
+namespace ndgradient {
+
+// Uniform step h. numpy evaluates each coefficient as one float64 operation on the Python float
+// (or in C's precision on a float32 scalar, which gives the same rounding for a single operation):
+//   interior  2.0 * h
+//   order 1   h
+//   order 2   left  -1.5/h, 2.0/h, -0.5/h     right  0.5/h, -2.0/h, 1.5/h
+template <typename C> struct UniformAxis {
+  C twoH;
+  Edges<C> edges;
+};
+
+template <typename C>
+UniformAxis<C> uniformAxis(double h, int edgeOrder) {
+  UniformAxis<C> axis;
+  axis.twoH = static_cast<C>(2.0 * h);
+  axis.edges.order = edgeOrder;
+  if (edgeOrder == 1) {
+    axis.edges.left[0] = axis.edges.right[0] = static_cast<C>(h);
+    axis.edges.left[1] = axis.edges.left[2] = axis.edges.right[1] = axis.edges.right[2] = C(0);
+  } else {
+    axis.edges.left[0] = static_cast<C>(-1.5 / h);
+    axis.edges.left[1] = static_cast<C>(2.0 / h);
+    axis.edges.left[2] = static_cast<C>(-0.5 / h);
+    axis.edges.right[0] = static_cast<C>(0.5 / h);
+    axis.edges.right[1] = static_cast<C>(-2.0 / h);
+    axis.edges.right[2] = static_cast<C>(1.5 / h);
+  }
+  return axis;
+}
+
+// numpy's uniform detection: if every np.diff(x) equals (==) the first one, numpy takes the
+// scalar path with h = diff[0]. NaN never compares equal; -0.0 == 0.0 does. Sets *step.
+template <typename C>
+bool coordinatesAreUniform(index_t n, const C* x, C* step) {
+  const C first = x[1] - x[0];
+  for (index_t k = 1; k + 1 < n; ++k) {
+    if (!(x[k + 1] - x[k] == first)) return false;
+  }
+  *step = first;
+  return true;
+}
+
+// Interior coefficients at point i (1 <= i <= n-2), with dx1 = x[i]-x[i-1], dx2 = x[i+1]-x[i]:
+//   a = -(dx2) / (dx1 * (dx1 + dx2))
+//   b = (dx2 - dx1) / (dx1 * dx2)
+//   c = dx1 / (dx2 * (dx1 + dx2))
+template <typename C>
+inline void interiorCoefficients(const C* x, index_t i, C& a, C& b, C& c) {
+  const C dx1 = x[i] - x[i - 1];
+  const C dx2 = x[i + 1] - x[i];
+  a = -(dx2) / (dx1 * (dx1 + dx2));
+  b = (dx2 - dx1) / (dx1 * dx2);
+  c = dx1 / (dx2 * (dx1 + dx2));
+}
+
+// Edge coefficients from coordinates.
+//   order 1: dx[0] and dx[n-2]
+//   order 2, left (dx1 = dx[0], dx2 = dx[1]):
+//     a = -(2.0*dx1 + dx2) / (dx1*(dx1+dx2)), b = (dx1+dx2) / (dx1*dx2), c = -dx1 / (dx2*(dx1+dx2))
+//   order 2, right (dx1 = dx[n-3], dx2 = dx[n-2]):
+//     a = dx2 / (dx1*(dx1+dx2)), b = -(dx2+dx1) / (dx1*dx2), c = (2.0*dx2 + dx1) / (dx2*(dx1+dx2))
+template <typename C>
+Edges<C> coordinateEdges(index_t n, const C* x, int edgeOrder) {
+  Edges<C> edges;
+  edges.order = edgeOrder;
+  if (edgeOrder == 1) {
+    edges.left[0] = x[1] - x[0];
+    edges.right[0] = x[n - 1] - x[n - 2];
+    edges.left[1] = edges.left[2] = edges.right[1] = edges.right[2] = C(0);
+    return edges;
+  }
+  C dx1 = x[1] - x[0];
+  C dx2 = x[2] - x[1];
+  edges.left[0] = -(C(2) * dx1 + dx2) / (dx1 * (dx1 + dx2));
+  edges.left[1] = (dx1 + dx2) / (dx1 * dx2);
+  edges.left[2] = -dx1 / (dx2 * (dx1 + dx2));
+  dx1 = x[n - 2] - x[n - 3];
+  dx2 = x[n - 1] - x[n - 2];
+  edges.right[0] = dx2 / (dx1 * (dx1 + dx2));
+  edges.right[1] = -(dx2 + dx1) / (dx1 * dx2);
+  edges.right[2] = (C(2) * dx2 + dx1) / (dx2 * (dx1 + dx2));
+  return edges;
+}
+
+// Coefficients computed where they are used: no scratch memory. Used for a single lane (1-d
+// input), where each point's coefficients are needed exactly once.
+template <typename C> struct CoefficientsOnTheFly {
+  const C* x;
+  void operator()(index_t i, C& a, C& b, C& c) const { interiorCoefficients(x, i, a, b, c); }
+};
+
+// Coefficients computed once per call and shared by every lane: 3 * (n - 2) values of scratch,
+// proportional to the axis length only. Same expressions, so the same bits as on the fly.
+template <typename C> class PrecomputedCoefficients {
+ public:
+  // Returns false if the scratch cannot be allocated.
+  bool compute(index_t n, const C* x) {
+    const index_t interior = n > 2 ? n - 2 : 0;
+    abc_.reset(new (std::nothrow) C[static_cast<std::size_t>(3 * interior + 1)]);
+    if (!abc_) return false;
+    for (index_t i = 1; i <= interior; ++i) {
+      C* at = abc_.get() + 3 * (i - 1);
+      interiorCoefficients(x, i, at[0], at[1], at[2]);
+    }
+    return true;
+  }
+  void operator()(index_t i, C& a, C& b, C& c) const {
+    const C* at = abc_.get() + 3 * (i - 1);
+    a = at[0];
+    b = at[1];
+    c = at[2];
+  }
+
+ private:
+  std::unique_ptr<C[]> abc_;
+};
+
+}  // namespace ndgradient

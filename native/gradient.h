@@ -1,0 +1,46 @@
+// One axis of numpy.gradient over a strided N-d view: the entry point the binding calls.
+//
+// Pure C++ (no Node-API): the caller has already checked every bound described here (see
+// addon.cc); this file only chooses the kernel instantiation and walks the lanes.
+#pragma once
+
+#include "strided.h"
+
+namespace ndgradient {
+
+// Element types of the input. Uint8Clamped reads like Uint8.
+enum class DType { Float64, Float32, Int8, Uint8, Int16, Uint16, Int32, Uint32, Int64, Uint64 };
+
+// Where a scalar spacing sits in numpy 2's promotion rules (NEP 50).
+enum class ScalarKind {
+  Weak,     // a JS number: numpy's Python float, rounded to float32 where it meets float32 data
+  Float64,  // a "strong" float64 scalar (0-d float64 or integer array)
+  Float32,  // a "strong" float32 scalar (0-d float32 array)
+};
+
+struct Spacing {
+  // Scalar step (coordinates == nullptr), or a contiguous coordinate array of shape[axis]
+  // elements, float32 when coordinatesAreFloat32 and float64 otherwise.
+  double step;
+  ScalarKind kind;
+  const void* coordinates;
+  bool coordinatesAreFloat32;
+};
+
+struct AxisRequest {
+  DType dtype;
+  const void* input;  // the input's element 0; `in` addresses elements relative to it
+  View in;
+  int axis;
+  int edgeOrder;  // 1 or 2, and in.shape[axis] >= edgeOrder + 1
+  Spacing spacing;
+  void* output;  // float32 when dtype is Float32, float64 otherwise; `out` has in's shape
+  View out;
+};
+
+enum class Status { Ok, OutOfMemory };
+
+// Writes d(input)/d(axis) into output, bit for bit as numpy.gradient computes it.
+Status gradientAxis(const AxisRequest& request);
+
+}  // namespace ndgradient
