@@ -1,0 +1,26 @@
+/** How error messages name a value that was not what was expected. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  switch (typeof value) {
+    case 'number':
+      return `number ${value}`;
+    case 'bigint':
+      return `bigint ${value}n`;
+    case 'string':
+      return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    case 'boolean':
+      return `boolean ${value}`;
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+  }
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) {
+    const tag = Object.prototype.toString.call(value).slice(8, -1);
+    return 'length' in value ? `a ${tag} of length ${(value as { length: number }).length}` : `a ${tag}`;
+  }
+  const name = (value as object).constructor?.name;
+  return name && name !== 'Object' ? `a ${name}` : 'an object';
+}

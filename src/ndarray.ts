@@ -1,0 +1,297 @@
+/**
+ * NDArray: a strided N-d view over a TypedArray (numpy's ndarray without the arithmetic), and
+ * `array()` to build one.
+ */
+
+import { allocate, dtypeOf, isBigIntDType, isDType, type DType, type NumericArray } from './dtypes';
+import { describe } from './describe';
+
+/** Nested plain arrays, as `toArray()` returns them (a bare number for a 0-d array). */
+export type NestedNumbers = number | NestedNumbers[];
+
+/** C-order (row-major) strides, in elements, for `shape`. */
+export function cStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = step;
+    step *= shape[d]!;
+  }
+  return strides;
+}
+
+/** The number of elements of `shape`; a RangeError if it is not a safe integer. */
+export function shapeSize(shape: readonly number[], name = 'shape'): number {
+  let size = 1;
+  for (const length of shape) size *= length;
+  if (!Number.isSafeInteger(size)) {
+    throw new RangeError(`${name} [${shape.join(', ')}] has more elements than an array can hold`);
+  }
+  return size;
+}
+
+function checkIndexList(value: unknown, name: string, allowNegative: boolean): number[] {
+  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of integers, got ${describe(value)}`);
+  return value.map((entry, d) => {
+    if (typeof entry !== 'number' || !Number.isSafeInteger(entry)) {
+      throw new TypeError(`${name}[${d}] must be an integer, got ${describe(entry)}`);
+    }
+    if (!allowNegative && entry < 0) throw new RangeError(`${name}[${d}] must not be negative, got ${entry}`);
+    return entry;
+  });
+}
+
+/**
+ * Checks that (shape, strides, offset) is a view that stays inside `length` elements, and
+ * returns it with fresh arrays. Strides and offset are in elements; strides may be negative or 0.
+ */
+export function checkView(
+  length: number,
+  shape: unknown,
+  strides: unknown,
+  offset: unknown,
+  name = 'array',
+): { shape: number[]; strides: number[]; offset: number } {
+  const checkedShape = checkIndexList(shape, `${name} shape`, false);
+  if (checkedShape.length > 64) throw new RangeError(`${name} has ${checkedShape.length} dimensions; at most 64 are supported`);
+  const checkedStrides = strides === undefined ? cStrides(checkedShape) : checkIndexList(strides, `${name} strides`, true);
+  if (checkedStrides.length !== checkedShape.length) {
+    throw new RangeError(`${name} strides [${checkedStrides.join(', ')}] must have one entry per dimension of shape [${checkedShape.join(', ')}]`);
+  }
+  if (offset !== undefined && (typeof offset !== 'number' || !Number.isSafeInteger(offset))) {
+    throw new TypeError(`${name} offset must be an integer, got ${describe(offset)}`);
+  }
+  const checkedOffset = offset ?? 0;
+  if (checkedOffset < 0) throw new RangeError(`${name} offset must not be negative, got ${checkedOffset}`);
+  if (shapeSize(checkedShape, `${name} shape`) > 0) {
+    let low = checkedOffset;
+    let high = checkedOffset;
+    checkedShape.forEach((n, d) => {
+      const reach = checkedStrides[d]! * (n - 1);
+      if (reach < 0) low += reach;
+      else high += reach;
+    });
+    if (low < 0 || high >= length) {
+      throw new RangeError(
+        `${name} shape [${checkedShape.join(', ')}], strides [${checkedStrides.join(', ')}] and offset ${checkedOffset} ` +
+          `reach elements ${low} to ${high}, outside the ${length} elements of its data`,
+      );
+    }
+  }
+  return { shape: checkedShape, strides: checkedStrides, offset: checkedOffset };
+}
+
+const inspect = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A strided N-d view over a TypedArray, read in place.
+ *
+ * @example
+ * const a = new NDArray(new Float64Array([1, 2, 3, 4, 5, 6]), [2, 3]);
+ * a.get(1, 2); // 6
+ * a.toArray(); // [[1, 2, 3], [4, 5, 6]]
+ * const column = new NDArray(a.data, [2], [3], 1); // the view [2, 5]
+ */
+export class NDArray<Data extends NumericArray = NumericArray> {
+  /** The TypedArray the elements live in (shared, never copied). */
+  readonly data: Data;
+  /** Length of each dimension. */
+  readonly shape: readonly number[];
+  /** Step between neighbours along each dimension, in elements (may be negative or 0). */
+  readonly strides: readonly number[];
+  /** Index in `data` of the element at index (0, 0, …). */
+  readonly offset: number;
+  /** The element type, from `data`. */
+  readonly dtype: DType;
+
+  /**
+   * @param data the TypedArray to view
+   * @param shape dimension lengths (default: `[data.length]`)
+   * @param strides in elements (default: C order)
+   * @param offset in elements (default: 0)
+   */
+  constructor(data: Data, shape?: readonly number[], strides?: readonly number[], offset?: number) {
+    const dtype = dtypeOf(data);
+    if (dtype === undefined) throw new TypeError(`NDArray data must be a numeric TypedArray, got ${describe(data)}`);
+    const view = checkView(data.length, shape === undefined ? [data.length] : shape, strides, offset, 'NDArray');
+    this.data = data;
+    this.dtype = dtype;
+    this.shape = Object.freeze(view.shape);
+    this.strides = Object.freeze(view.strides);
+    this.offset = view.offset;
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return shapeSize(this.shape);
+  }
+
+  /**
+   * The element at `index` (one integer per dimension; negative counts from the end).
+   * @example new NDArray(new Float64Array([1, 2, 3])).get(-1); // 3
+   */
+  get(...index: number[]): number {
+    if (index.length !== this.ndim) {
+      throw new RangeError(`get() needs ${this.ndim} indices for a ${this.ndim}-d array, got ${index.length}`);
+    }
+    let at = this.offset;
+    index.forEach((i, d) => {
+      const n = this.shape[d]!;
+      if (!Number.isInteger(i)) throw new TypeError(`index ${d} must be an integer, got ${describe(i)}`);
+      if (i < -n || i >= n) throw new RangeError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
+      at += (i < 0 ? i + n : i) * this.strides[d]!;
+    });
+    return Number(this.data[at]);
+  }
+
+  /** The elements as nested plain arrays (a number for a 0-d array), like numpy's `tolist()`. */
+  toArray(): NestedNumbers {
+    const build = (d: number, at: number): NestedNumbers => {
+      if (d === this.ndim) return Number(this.data[at]);
+      const row = new Array<NestedNumbers>(this.shape[d]!);
+      for (let i = 0; i < row.length; i++) row[i] = build(d + 1, at + i * this.strides[d]!);
+      return row;
+    };
+    return build(0, this.offset);
+  }
+
+  /** Iterates along axis 0, as numpy does: numbers for a 1-d array, (N-1)-d views otherwise. */
+  *[Symbol.iterator](): IterableIterator<number | NDArray<Data>> {
+    if (this.ndim === 0) throw new TypeError('iteration over a 0-d array');
+    const n = this.shape[0]!;
+    const step = this.strides[0]!;
+    for (let i = 0; i < n; i++) {
+      if (this.ndim === 1) yield Number(this.data[this.offset + i * step]);
+      else yield new NDArray(this.data, this.shape.slice(1), this.strides.slice(1), this.offset + i * step);
+    }
+  }
+
+  [inspect](): string {
+    const format = (value: NestedNumbers): string =>
+      typeof value === 'number' ? (Object.is(value, -0) ? '-0' : String(value)) : `[${value.map(format).join(', ')}]`;
+    return `NDArray(${this.dtype}, [${this.shape.join(', ')}]) ${format(this.toArray())}`;
+  }
+}
+
+export function isNDArray(value: unknown): value is NDArray {
+  return value instanceof NDArray;
+}
+
+/** Options of {@link array}. */
+export interface ArrayOptions {
+  /** Shape of the result; its product must equal the number of values. */
+  shape?: readonly number[];
+  /** Element type of the result (default: the TypedArray's own, or float64 for plain values). */
+  dtype?: DType;
+}
+
+/** A value that `array()` and `gradient()` read as nested numbers. */
+export type Nested = number | bigint | ArrayLike<unknown>;
+
+function isArrayLikeValue(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || dtypeOf(value) !== undefined;
+}
+
+/** The shape of rectangular nested arrays (TypedArrays count as rows); an error if ragged. */
+export function nestedShape(values: unknown, name = 'array'): number[] {
+  const shape: number[] = [];
+  for (let level: unknown = values; isArrayLikeValue(level); level = level[0]) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+  }
+  const check = (value: unknown, d: number, path: string): void => {
+    if (d === shape.length) {
+      if (isArrayLikeValue(value)) {
+        throw new RangeError(`${name} is ragged: ${path} is an array where a number was expected (shape so far [${shape.join(', ')}])`);
+      }
+      if (typeof value !== 'number' && typeof value !== 'bigint') {
+        throw new TypeError(`${name}${path} must be a number, got ${describe(value)}`);
+      }
+      return;
+    }
+    if (!isArrayLikeValue(value) || value.length !== shape[d]) {
+      throw new RangeError(
+        `${name} is ragged: ${path || 'the top level'} has ${isArrayLikeValue(value) ? `length ${value.length}` : describe(value)} ` +
+          `where length ${shape[d]} was expected (shape [${shape.join(', ')}])`,
+      );
+    }
+    if (dtypeOf(value) !== undefined && d === shape.length - 1) return; // a TypedArray row holds numbers
+    for (let i = 0; i < value.length; i++) check(value[i], d + 1, `${path}[${i}]`);
+  };
+  check(values, 0, '');
+  return shape;
+}
+
+/** Copies rectangular nested values (shape from nestedShape) into a new C-order array. */
+function fillNested(values: unknown, shape: readonly number[], dtype: DType): NumericArray {
+  const data = allocate(dtype, shapeSize(shape));
+  const big = isBigIntDType(dtype);
+  let at = 0;
+  const put = (value: unknown, d: number): void => {
+    if (d === shape.length) {
+      (data as unknown as unknown[])[at++] = big ? toBigInt(value) : Number(value);
+      return;
+    }
+    const row = value as ArrayLike<unknown>;
+    for (let i = 0; i < row.length; i++) put(row[i], d + 1);
+  };
+  put(values, 0);
+  return data;
+}
+
+function toBigInt(value: unknown): bigint {
+  if (typeof value === 'bigint') return value;
+  const number = Number(value);
+  if (!Number.isInteger(number)) throw new RangeError(`${describe(value)} cannot be stored in an int64 or uint64 array`);
+  return BigInt(number);
+}
+
+/** A C-order copy of any view, converted to `dtype`. */
+function convert(source: NDArray, dtype: DType): NDArray {
+  const nested = source.toArray();
+  return new NDArray(fillNested(nested, source.shape, dtype), source.shape);
+}
+
+/**
+ * Builds an NDArray from nested arrays, a number, a TypedArray (viewed in place when no other
+ * dtype is asked for) or another NDArray.
+ *
+ * @example
+ * array([[1, 2, 3], [4, 5, 6]]).shape;                 // [2, 3]
+ * array(new Float32Array(6), { shape: [2, 3] }).dtype;  // 'float32' (no copy)
+ * array([1, 2, 3], { dtype: 'int32' }).data;            // Int32Array [1, 2, 3]
+ */
+export function array(values: Nested | NDArray, options: ArrayOptions = {}): NDArray {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`array() options must be an object, got ${describe(options)}`);
+  const { shape, dtype } = options;
+  if (dtype !== undefined && !isDType(dtype)) throw new TypeError(`array() dtype must be a dtype name such as 'float64', got ${describe(dtype)}`);
+  let result: NDArray;
+  if (values instanceof NDArray) {
+    result = values;
+  } else if (dtypeOf(values) !== undefined) {
+    result = new NDArray(values as NumericArray);
+  } else if (typeof values === 'number' || typeof values === 'bigint') {
+    result = new NDArray(fillNested(values, [], dtype ?? 'float64'), []);
+  } else if (Array.isArray(values)) {
+    const nested = nestedShape(values);
+    result = new NDArray(fillNested(values, nested, dtype ?? 'float64'), nested);
+  } else {
+    throw new TypeError(`array() needs a number, nested number arrays, a TypedArray or an NDArray, got ${describe(values)}`);
+  }
+  if (dtype !== undefined && dtype !== result.dtype) result = convert(result, dtype);
+  if (shape !== undefined) {
+    const checked = checkIndexList(shape, 'array() shape', false);
+    if (shapeSize(checked) !== result.size) {
+      throw new RangeError(`array() shape [${checked.join(', ')}] holds ${shapeSize(checked)} elements, but ${result.size} values were given`);
+    }
+    const contiguous = result.strides.every((s, d) => s === cStrides(result.shape)[d]);
+    const source = contiguous ? result : convert(result, result.dtype);
+    result = new NDArray(source.data, checked, undefined, source.offset);
+  }
+  return result;
+}

@@ -1,0 +1,112 @@
+/**
+ * The trailing options object: which argument it is, its names, `axis` and `edgeOrder`.
+ */
+
+import { dtypeOf, type FloatArray } from './dtypes';
+import { describe } from './describe';
+import { NDArray } from './ndarray';
+
+/** Options of {@link gradient}. */
+export interface GradientOptions {
+  /** Axis or axes to differentiate along (negative counts from the end). Default: every axis. */
+  axis?: number | readonly number[] | null;
+  /** Order of the one-sided differences at both ends: 1 (default) or 2. */
+  edgeOrder?: 1 | 2;
+  /**
+   * Preallocated results, one per computed axis (bare when exactly one axis is computed): each a
+   * TypedArray or NDArray of the result's dtype with as many elements as `f`.
+   */
+  out?: NDArray<FloatArray> | FloatArray | ReadonlyArray<NDArray<FloatArray> | FloatArray>;
+}
+
+const names = ['axis', 'edgeOrder', 'out'] as const;
+
+// Names people bring from numpy, torch, jax or MATLAB, and what they mean here.
+const hints: Record<string, string> = {
+  edge_order: 'edgeOrder',
+  edgeorder: 'edgeOrder',
+  order: 'edgeOrder',
+  axes: 'axis',
+  dim: 'axis',
+  dims: 'axis',
+  spacing: 'positional spacing arguments: gradient(f, ...spacing, options)',
+  varargs: 'positional spacing arguments: gradient(f, ...spacing, options)',
+};
+
+/**
+ * True when the last argument is the options object: a plain object that is not array-like and
+ * not an ndarray-like { data, shape }.
+ */
+export function isOptionsObject(value: unknown): value is GradientOptions {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return false;
+  if (value instanceof NDArray || ('data' in value && 'shape' in value) || 'length' in value) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Rejects option names we do not know, suggesting the right one. */
+export function checkOptionNames(options: object): void {
+  for (const key of Object.keys(options)) {
+    if ((names as readonly string[]).includes(key)) continue;
+    const hint = hints[key] ?? hints[key.toLowerCase()] ?? names.find((name) => name.toLowerCase() === key.toLowerCase());
+    throw new TypeError(
+      `unknown option '${key}'${hint ? `; did you mean ${hint.includes(' ') ? hint : `'${hint}'`}?` : ''} (options are ${names.join(', ')})`,
+    );
+  }
+}
+
+function checkAxisEntry(value: unknown, ndim: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new TypeError(`axis must be an integer or an array of integers, got ${describe(value)}`);
+  }
+  if (value < -ndim || value >= ndim) throw new RangeError(`axis ${value} is out of bounds for array of dimension ${ndim}`);
+  return value < 0 ? value + ndim : value;
+}
+
+/** numpy's normalize_axis_tuple: every axis by default, order kept, duplicates refused. */
+export function normalizeAxes(axis: GradientOptions['axis'], ndim: number): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, d) => d);
+  if (!Array.isArray(axis)) return [checkAxisEntry(axis, ndim)];
+  const axes = axis.map((entry) => checkAxisEntry(entry, ndim));
+  if (new Set(axes).size !== axes.length) throw new RangeError(`repeated axis in [${axis.join(', ')}]`);
+  return axes;
+}
+
+export function checkEdgeOrder(edgeOrder: unknown): 1 | 2 {
+  if (edgeOrder === undefined) return 1;
+  if (typeof edgeOrder !== 'number') throw new TypeError(`edgeOrder must be 1 or 2, got ${describe(edgeOrder)}`);
+  if (edgeOrder !== 1 && edgeOrder !== 2) throw new RangeError(`edgeOrder must be 1 or 2, got ${edgeOrder}`);
+  return edgeOrder;
+}
+
+/**
+ * The `out` entries as NDArrays of `shape`, checked against the result dtype; nothing is written
+ * here, so a call that fails later has written nothing either.
+ */
+export function checkOut(out: unknown, count: number, shape: readonly number[], dtype: 'float64' | 'float32'): NDArray<FloatArray>[] {
+  const single = !Array.isArray(out);
+  if (single && count !== 1) {
+    throw new TypeError(`out must be an array with one entry per computed axis (${count}), got ${describe(out)}`);
+  }
+  const entries: readonly unknown[] = single ? [out] : (out as readonly unknown[]);
+  if (entries.length !== count) {
+    throw new RangeError(`out has ${entries.length} entries, but ${count} axes are computed`);
+  }
+  const size = shape.reduce((a, b) => a * b, 1);
+  return entries.map((entry, i) => {
+    const name = single ? 'out' : `out[${i}]`;
+    const view = entry instanceof NDArray ? entry : dtypeOf(entry) !== undefined ? new NDArray(entry as FloatArray) : undefined;
+    if (view === undefined) throw new TypeError(`${name} must be a TypedArray or an NDArray, got ${describe(entry)}`);
+    if (view.dtype !== dtype) {
+      throw new TypeError(`${name} must hold ${dtype} (a ${dtype === 'float64' ? 'Float64Array' : 'Float32Array'}), got ${view.dtype}`);
+    }
+    if (entry instanceof NDArray) {
+      if (view.shape.length !== shape.length || view.shape.some((n, d) => n !== shape[d])) {
+        throw new RangeError(`${name} has shape [${view.shape.join(', ')}]; the result has shape [${shape.join(', ')}]`);
+      }
+      return view as NDArray<FloatArray>;
+    }
+    if (view.size !== size) throw new RangeError(`${name} has ${view.size} elements; the result has ${size}`);
+    return new NDArray(view.data as FloatArray, shape);
+  });
+}

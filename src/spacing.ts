@@ -1,0 +1,109 @@
+/**
+ * Spacing arguments, parsed in numpy's order: none (1 on every axis), one scalar for every
+ * axis, or one scalar or coordinate array per computed axis.
+ */
+
+import { dtypeOf, type NumericArray } from './dtypes';
+import { describe } from './describe';
+import { isNDArrayLike, toNDArray } from './input';
+import { NDArray, nestedShape } from './ndarray';
+
+/** One spacing argument: a step, or coordinates along the axis. */
+export type Spacing = number | bigint | NDArray | NumericArray | readonly number[];
+
+/**
+ * Where a scalar step sits in numpy 2's promotion rules (NEP 50); the binding's numbering.
+ * - weak: a JS number, numpy's Python float (rounded to float32 where it meets float32 data)
+ * - float64: a 0-d float64 or integer NDArray, a "strong" float64 scalar
+ * - float32: a 0-d float32 NDArray, a "strong" float32 scalar
+ */
+export const ScalarKind = { weak: 0, float64: 1, float32: 2 } as const;
+export type ScalarKind = (typeof ScalarKind)[keyof typeof ScalarKind];
+
+/** A parsed spacing for one axis, as the binding takes it. */
+export type AxisSpacing =
+  | { step: number; kind: ScalarKind }
+  | { coordinates: Float64Array | Float32Array };
+
+export const tooShortMessage =
+  'Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.';
+
+const weakOne: AxisSpacing = { step: 1, kind: ScalarKind.weak };
+
+/** numpy's `np.ndim(v) == 0`: numbers, 0-d arrays, and values that are no array at all. */
+function isScalarLike(value: unknown): boolean {
+  if (value instanceof NDArray) return value.ndim === 0;
+  if (isNDArrayLike(value)) return Array.isArray(value.shape) && value.shape.length === 0;
+  return !Array.isArray(value) && dtypeOf(value) === undefined;
+}
+
+function scalarSpacing(value: unknown, axis: number): AxisSpacing {
+  if (typeof value === 'number') return { step: value, kind: ScalarKind.weak };
+  if (typeof value === 'bigint') return { step: Number(value), kind: ScalarKind.weak };
+  if (value instanceof NDArray || isNDArrayLike(value)) {
+    const zeroD = toNDArray(value, `spacing for axis ${axis}`);
+    // numpy keeps a 0-d array as is: a strong scalar of its dtype. An integer one promotes to
+    // float64 in every operation gradient performs, so it acts as a float64 step.
+    const kind = zeroD.dtype === 'float32' ? ScalarKind.float32 : ScalarKind.float64;
+    return { step: zeroD.get(), kind };
+  }
+  throw new TypeError(`spacing for axis ${axis} must be a number or coordinates (an array of numbers), got ${describe(value)}`);
+}
+
+/** Coordinates as a contiguous float array: in place when already one, else one small copy. */
+function coordinates(value: unknown, axis: number): Float64Array | Float32Array {
+  const name = `spacing for axis ${axis}`;
+  if (Array.isArray(value)) {
+    const shape = nestedShape(value, name);
+    if (shape.length >= 2) throw new RangeError(`distances must be either scalars or 1d (${name} has shape [${shape.join(', ')}])`);
+    return Float64Array.from(value as readonly (number | bigint)[], Number);
+  }
+  const view = toNDArray(value, name);
+  if (view.ndim >= 2) throw new RangeError(`distances must be either scalars or 1d (${name} has shape [${view.shape.join(', ')}])`);
+  const { data, offset } = view;
+  const n = view.shape[0]!;
+  if ((view.dtype === 'float64' || view.dtype === 'float32') && (view.strides[0] === 1 || n <= 1)) {
+    const floats = data as Float64Array | Float32Array;
+    return offset === 0 && n === floats.length ? floats : floats.subarray(offset, offset + n);
+  }
+  // float32 coordinates keep float32 (numpy computes their differences in float32); integer
+  // coordinates are converted to float64 before differencing, as numpy does.
+  const copy = view.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) copy[i] = view.get(i);
+  return copy;
+}
+
+function axisSpacing(value: unknown, axis: number, length: number): AxisSpacing {
+  if (isScalarLike(value)) return scalarSpacing(value, axis);
+  const x = coordinates(value, axis);
+  if (x.length <= 1) {
+    // numpy fails here with IndexError (it reads diff(x)[0]); the SPEC asks for this message.
+    throw new RangeError(`${tooShortMessage} (spacing for axis ${axis} has ${x.length} coordinate${x.length === 1 ? '' : 's'})`);
+  }
+  if (x.length !== length) {
+    throw new RangeError(
+      `when 1d, distances must match the length of the corresponding dimension (spacing for axis ${axis} has ${x.length} coordinates, the axis has ${length})`,
+    );
+  }
+  return { coordinates: x };
+}
+
+/**
+ * The spacing of each axis in `axes`, from the positional arguments after `f`.
+ * @param args the spacing arguments, in the order of `axes`
+ * @param shape the shape of `f`
+ * @param axes the computed axes (normalised, in the caller's order)
+ */
+export function parseSpacing(args: readonly unknown[], shape: readonly number[], axes: readonly number[]): AxisSpacing[] {
+  if (args.length === 0) return axes.map(() => weakOne);
+  if (args.length === 1 && isScalarLike(args[0])) {
+    const spacing = axes.length === 0 ? weakOne : scalarSpacing(args[0], axes[0]!);
+    return axes.map(() => spacing);
+  }
+  if (args.length !== axes.length) {
+    throw new TypeError(
+      `invalid number of arguments: give no spacing, one scalar, or one spacing per computed axis (${axes.length}); got ${args.length}`,
+    );
+  }
+  return axes.map((axis, i) => axisSpacing(args[i], axis, shape[axis]!));
+}
