@@ -1,0 +1,17 @@
+// Curated cases from numpy (test/numpy/oracle.py fixtures): every dtype, 1-4 dimensions, views,
+// spacing forms, axis forms, edge orders and special values, compared bit for bit.
+import { describe, expect, it } from 'vitest';
+
+import { checkCase, runOracle } from './numpy/oracle';
+
+const { numpy, cases } = runOracle('fixtures');
+
+describe(`fixtures from numpy ${numpy}`, () => {
+  it('covers the space', () => {
+    expect(cases.length).toBeGreaterThan(250);
+    expect(new Set(cases.map((c) => c.group))).toEqual(new Set(['float64', 'float32', 'integer']));
+  });
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    expect(checkCase(c)).toBeUndefined();
+  });
+});

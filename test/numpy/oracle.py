@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""numpy as the oracle: writes gradient cases with numpy's exact results for the JS tests.
+
+    python3 test/numpy/oracle.py fixtures OUT.json            curated cases (deterministic)
+    python3 test/numpy/oracle.py random OUT.json SEED COUNT   random cases for the differential test
+
+Every array travels as base64 of its raw little-endian bytes, so NaN payloads, -0, infinities and
+subnormals arrive bit for bit. An input is a view (shape, strides and offset in elements) over a
+C-order base buffer, built here by numpy slicing, so the JS side reads the very same elements.
+"""
+import base64
+import json
+import sys
+import warnings
+
+import numpy as np
+
+# JS TypedArray dtypes -> numpy dtypes (Uint8ClampedArray reads as uint8).
+NUMPY_DTYPE = {
+    'float64': np.float64, 'float32': np.float32, 'int8': np.int8, 'uint8': np.uint8,
+    'uint8c': np.uint8, 'int16': np.int16, 'uint16': np.uint16, 'int32': np.int32,
+    'uint32': np.uint32, 'int64': np.int64, 'uint64': np.uint64,
+}
+INTEGER_DTYPES = ['int8', 'uint8', 'uint8c', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64']
+SPECIAL = [np.nan, np.inf, -np.inf, -0.0, 0.0, 1e308, -1e308, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300]
+
+
+def b64(array):
+    return base64.b64encode(np.ascontiguousarray(array).astype(array.dtype.newbyteorder('<')).tobytes()).decode()
+
+
+def group_of(dtype):
+    return 'float64' if dtype == 'float64' else 'float32' if dtype == 'float32' else 'integer'
+
+
+def encode_view(base, view, dtype):
+    """The view as (base buffer, shape, strides, offset) in elements."""
+    item = base.itemsize
+    offset = (view.__array_interface__['data'][0] - base.__array_interface__['data'][0]) // item
+    return {
+        'dtype': dtype, 'buffer': b64(base), 'shape': list(view.shape),
+        'strides': [s // item for s in view.strides], 'offset': int(offset),
+    }
+
+
+def encode_spacing(spacing):
+    """spacing: ('number', float) | ('zerod', dtype, value) | ('coords', form, dtype, values)."""
+    if spacing[0] == 'number':
+        return {'type': 'number', 'value': b64(np.array([spacing[1]], np.float64))}
+    if spacing[0] == 'zerod':
+        return {'type': 'zerod', 'dtype': spacing[1], 'value': b64(np.array([spacing[2]], NUMPY_DTYPE[spacing[1]]))}
+    _, form, dtype, values = spacing
+    return {'type': 'coords', 'form': form, 'dtype': dtype, 'buffer': b64(np.asarray(values, NUMPY_DTYPE[dtype]))}
+
+
+def numpy_spacing(spacing):
+    """The same spacing as numpy sees it: a JS number is a Python float (a weak scalar)."""
+    if spacing[0] == 'number':
+        return float(spacing[1])
+    if spacing[0] == 'zerod':
+        return np.array(spacing[2], NUMPY_DTYPE[spacing[1]])
+    _, form, dtype, values = spacing
+    if form == 'list':
+        return [float(v) for v in np.asarray(values, np.float64)]
+    return np.asarray(values, NUMPY_DTYPE[dtype])
+
+
+def make_case(name, base, view, dtype, spacing, axis, edge_order):
+    with warnings.catch_warnings(), np.errstate(all='ignore'):
+        warnings.simplefilter('ignore')
+        try:
+            result = np.gradient(view, *[numpy_spacing(s) for s in spacing], axis=axis, edge_order=edge_order)
+        except ZeroDivisionError:
+            # A Python float 0 makes numpy's edge-order-2 coefficients (-1.5 / h) raise. ndgradient
+            # computes IEEE infinities instead (README): numpy's values for the same zero as a 0-d
+            # array of the data's float type, which promotes exactly as the weak number does.
+            zero = np.float32 if view.dtype == np.float32 else np.float64
+            result = np.gradient(view, *[np.array(s[1], zero) if s[0] == 'number' else numpy_spacing(s) for s in spacing],
+                                 axis=axis, edge_order=edge_order)
+    results = [result] if isinstance(result, np.ndarray) else list(result)
+    return {
+        'name': name, 'group': group_of(dtype), 'input': encode_view(base, view, dtype),
+        'spacing': [encode_spacing(s) for s in spacing], 'axis': axis, 'edgeOrder': edge_order,
+        'single': isinstance(result, np.ndarray),
+        'expected': [{'dtype': str(r.dtype), 'shape': list(r.shape), 'buffer': b64(r)} for r in results],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Random cases
+
+def random_values(rng, dtype, size):
+    if dtype in ('float64', 'float32'):
+        scale = 10.0 ** rng.uniform(-3, 3)
+        values = rng.standard_normal(size) * scale
+        if rng.random() < 0.3:
+            values = np.round(values)
+        if rng.random() < 0.25:
+            k = rng.integers(1, max(2, size // 4 + 1))
+            values[rng.integers(0, size, k)] = rng.choice(SPECIAL, k)
+        return values.astype(NUMPY_DTYPE[dtype])
+    info = np.iinfo(NUMPY_DTYPE[dtype])
+    if rng.random() < 0.5:
+        return rng.integers(info.min, info.max, size, dtype=NUMPY_DTYPE[dtype], endpoint=True)
+    low = max(info.min, -1000)
+    return rng.integers(low, min(info.max, 1000), size, endpoint=True).astype(NUMPY_DTYPE[dtype])
+
+
+def random_view(rng, dtype, ndim, min_length):
+    """A view of a random shape, possibly transposed, stepped, reversed and offset."""
+    shape = [int(rng.integers(min_length, 8)) for _ in range(ndim)]
+    steps = [int(rng.choice([1, 1, 2, -1, -2])) for _ in range(ndim)]
+    starts = [int(rng.integers(0, 2)) for _ in range(ndim)]
+    base_shape = [n * abs(s) + start for n, s, start in zip(shape, steps, starts)]
+    base = random_values(rng, dtype, int(np.prod(base_shape))).reshape(base_shape)
+    index = []
+    for n, s, start, total in zip(shape, steps, starts, base_shape):
+        if s > 0:
+            index.append(slice(start, start + n * s, s))
+        else:
+            first = total - 1 - start
+            index.append(slice(first, first + n * s if first + n * s >= 0 else None, s))
+    view = base[tuple(index)]
+    if ndim > 1 and rng.random() < 0.4:
+        view = view.transpose(rng.permutation(ndim))
+    return base, view
+
+
+def random_coordinates(rng, n):
+    kind = rng.choice(['sorted', 'uniform', 'linspace', 'unsorted', 'repeated', 'integer', 'float32', 'ndarray'])
+    if kind == 'uniform':
+        return ('coords', 'list', 'float64', np.arange(n) * float(rng.choice([0.5, 3.0, 0.1, -2.0, 1e-3])))
+    if kind == 'linspace':
+        return ('coords', 'typed', 'float64', np.linspace(rng.uniform(-5, 5), rng.uniform(5, 50), n))
+    if kind == 'unsorted':
+        return ('coords', 'list', 'float64', rng.uniform(-10, 10, n))
+    if kind == 'repeated':
+        x = np.sort(rng.integers(0, n, n)).astype(np.float64)
+        return ('coords', 'list', 'float64', x)
+    if kind == 'integer':
+        dtype = str(rng.choice(['int32', 'uint16', 'int8', 'int64']))
+        return ('coords', 'typed', dtype, np.sort(rng.choice(np.arange(0, 100), n, replace=False)))
+    if kind == 'float32':
+        x = np.cumsum(rng.uniform(0.01, 2, n)).astype(np.float32)
+        if rng.random() < 0.3:
+            x = (np.arange(n) * np.float32(0.25)).astype(np.float32)
+        return ('coords', 'typed', 'float32', x)
+    if kind == 'ndarray':
+        return ('coords', 'ndarray', 'float64', np.cumsum(rng.uniform(0.01, 2, n)))
+    return ('coords', 'typed', 'float64', np.cumsum(rng.uniform(0.01, 2, n)) * 10.0 ** rng.uniform(-3, 3))
+
+
+def random_scalar(rng):
+    kind = rng.choice(['number', 'number', 'number', 'zerod64', 'zerod32', 'zerodint'])
+    value = float(rng.choice([1.0, 2.0, 0.5, 0.3, -1.5, 0.1, 1e-7, 3e5])) * (1 if rng.random() < 0.8 else rng.uniform(0.5, 2))
+    if kind == 'number':
+        return ('number', value)
+    if kind == 'zerod64':
+        return ('zerod', 'float64', value)
+    if kind == 'zerod32':
+        return ('zerod', 'float32', value)
+    return ('zerod', 'int32', int(rng.integers(1, 5)))
+
+
+def random_case(rng, index, group):
+    dtype = group if group != 'integer' else str(rng.choice(INTEGER_DTYPES))
+    edge_order = int(rng.integers(1, 3))
+    ndim = int(rng.integers(1, 5))
+    base, view = random_view(rng, dtype, ndim, edge_order + 1)
+    axis_form = rng.choice(['none', 'int', 'list'])
+    if axis_form == 'int':
+        axis = int(rng.integers(-ndim, ndim))
+        axes = [axis % ndim]
+    elif axis_form == 'list':
+        axes = [int(a) for a in rng.permutation(ndim)[: rng.integers(1, ndim + 1)]]
+        axis = axes
+    else:
+        axis = None
+        axes = list(range(ndim))
+    spacing_form = rng.choice(['none', 'scalar', 'per-axis'])
+    if spacing_form == 'scalar':
+        spacing = [random_scalar(rng)]
+    elif spacing_form == 'per-axis':
+        spacing = [random_scalar(rng) if rng.random() < 0.4 else random_coordinates(rng, view.shape[a]) for a in axes]
+    else:
+        spacing = []
+    return make_case(f'random {index}', base, view, dtype, spacing, axis, edge_order)
+
+
+def random_cases(seed, count):
+    rng = np.random.default_rng(seed)
+    groups = ['float64', 'integer', 'float32']
+    return [random_case(rng, i, groups[i % 3]) for i in range(count)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Curated fixtures: each dimension of the space covered on purpose.
+
+def curated_cases():
+    cases = []
+    rng = np.random.default_rng(20261125)
+
+    def add(name, base, view, dtype, spacing=(), axis=None, edge_order=1):
+        cases.append(make_case(name, base, view, dtype, list(spacing), axis, edge_order))
+
+    # Every dtype, 1-4 dimensions, both edge orders, on contiguous data.
+    for dtype in ['float64', 'float32'] + INTEGER_DTYPES:
+        for ndim in range(1, 5):
+            for edge_order in (1, 2):
+                shape = [3, 4, 5, 3][:ndim]
+                base = random_values(rng, dtype, int(np.prod(shape))).reshape(shape)
+                add(f'{dtype} {ndim}-d contiguous eo{edge_order}', base, base, dtype, edge_order=edge_order)
+
+    # Views: transposed, stepped, reversed, offset, and all at once.
+    for dtype in ['float64', 'float32', 'int16']:
+        base = random_values(rng, dtype, 7 * 9 * 6).reshape(7, 9, 6)
+        views = {
+            'transposed': base.transpose(2, 0, 1),
+            'stepped': base[::2, ::3, ::2],
+            'reversed': base[::-1, :, ::-1],
+            'offset': base[1:, 2:, 3:],
+            'mixed': base[5:0:-2, 1::2, ::-1].transpose(1, 2, 0),
+        }
+        for kind, view in views.items():
+            for edge_order in (1, 2):
+                add(f'{dtype} {kind} view eo{edge_order}', base, view, dtype, edge_order=edge_order)
+
+    # Spacing forms on a 2-d float64 array (and float32 for the promotion rules).
+    for dtype in ['float64', 'float32', 'int32']:
+        base = random_values(rng, dtype, 6 * 5).reshape(6, 5)
+        x0_uneven = [0, 0.5, 1, 3, 5, 7]
+        x1 = np.cumsum(rng.uniform(0.1, 1, 5))
+        forms = {
+            'one scalar': [('number', 2.0)],
+            'one scalar 0.3': [('number', 0.3)],
+            'scalar per axis': [('number', 0.5), ('number', 3.0)],
+            'zerod float64': [('zerod', 'float64', 0.3)],
+            'zerod float32': [('zerod', 'float32', 0.3)],
+            'zerod int32': [('zerod', 'int32', 3)],
+            'coords list + scalar': [('coords', 'list', 'float64', x0_uneven), ('number', 2.0)],
+            'coords typed both': [('coords', 'typed', 'float64', x0_uneven), ('coords', 'typed', 'float64', x1)],
+            'coords float32': [('coords', 'typed', 'float32', x0_uneven), ('coords', 'typed', 'float32', x1)],
+            'coords int': [('coords', 'typed', 'int32', [0, 1, 3, 4, 8, 9]), ('coords', 'typed', 'uint8', [1, 2, 4, 7, 9])],
+            'coords uniform-looking': [('coords', 'list', 'float64', np.arange(6) * 3.0), ('coords', 'typed', 'float32', np.arange(5) * 0.5)],
+            'coords linspace': [('coords', 'typed', 'float64', np.linspace(0, 1, 6)), ('coords', 'list', 'float64', np.linspace(-2, 3, 5))],
+            'coords ndarray view': [('coords', 'ndarray', 'float64', x0_uneven), ('coords', 'ndarray', 'float64', x1)],
+            'coords decreasing': [('coords', 'list', 'float64', [7, 5, 3, 1, 0.5, 0]), ('number', -1.0)],
+            'coords repeated': [('coords', 'list', 'float64', [0, 1, 1, 2, 3, 3]), ('number', 1.0)],
+            'zero spacing': [('number', 0.0)],
+            'negative zero spacing': [('number', -0.0)],
+            'huge spacing': [('number', 1e308)],
+            'tiny spacing': [('number', 5e-324)],
+        }
+        for kind, spacing in forms.items():
+            for edge_order in (1, 2):
+                add(f'{dtype} spacing {kind} eo{edge_order}', base, base, dtype, spacing, None, edge_order)
+
+    # Axis forms, results in the order given.
+    base = random_values(rng, 'float64', 3 * 4 * 5).reshape(3, 4, 5)
+    for axis in [0, 1, 2, -1, -3, [2, 0], [1], [0, 1, 2], [2, 1, 0], []]:
+        for edge_order in (1, 2):
+            add(f'axis {axis} eo{edge_order}', base, base, 'float64', (), axis, edge_order)
+    add('axis (2, 0) with a step each', base, base, 'float64', [('number', 2.0), ('number', 3.0)], [2, 0], 2)
+
+    # Special values: NaN, infinities, signed zeros, huge and subnormal numbers.
+    for dtype in ['float64', 'float32']:
+        values = np.array([np.nan, 1.0, np.inf, -np.inf, 0.0, -0.0, 1e308, -1e308, 5e-324, 2.2e-308, 3.0, -0.0], NUMPY_DTYPE[dtype])
+        for spacing in ([], [('number', 1.0)], [('number', -1.0)], [('coords', 'list', 'float64', np.arange(12) * 0.25 + np.arange(12) ** 2 * 0.01)]):
+            for edge_order in (1, 2):
+                add(f'{dtype} special values {len(spacing)} eo{edge_order}', values, values, dtype, spacing, None, edge_order)
+        constant = np.full(6, -0.0, NUMPY_DTYPE[dtype])
+        add(f'{dtype} -0 with step -1', constant, constant, dtype, [('number', -1.0)])
+    overflow = np.array([-1e308, 0.0, 1e308])
+    add('difference overflows', overflow, overflow, 'float64')
+    inf_uniform = np.array([0.0, np.inf, 0.0, 1.0])
+    add('inf on uniform coordinates', inf_uniform, inf_uniform, 'float64', [('coords', 'list', 'float64', [0, 1, 2, 3])])
+    add('inf on uneven coordinates', inf_uniform, inf_uniform, 'float64', [('coords', 'list', 'float64', [0, 1, 2, 3.5])])
+    nan_coords = np.array([0.0, 1.0, 4.0, 9.0])
+    add('NaN coordinate', nan_coords, nan_coords, 'float64', [('coords', 'list', 'float64', [0, 1, np.nan, 3])])
+    big = np.array([2**53 + 1, 2**53 + 2, 2**53 + 4], np.int64)
+    add('int64 beyond 2^53', big, big, 'int64')
+
+    # Degenerate shapes: length-2 axes (empty interior), empty other axes, length-1 other axes.
+    for shape, axis in [((2,), None), ((2, 3), None), ((0, 3), 1), ((3, 0), 0), ((1, 4), 1), ((4, 1), 0)]:
+        base = random_values(rng, 'float64', max(1, int(np.prod(shape))))[: int(np.prod(shape))].reshape(shape)
+        add(f'shape {shape} axis {axis}', base, base, 'float64', (), axis, 1)
+    return cases
+
+
+def main():
+    warnings.simplefilter('ignore')  # overflow to inf in float32 casts is intended
+    mode, out = sys.argv[1], sys.argv[2]
+    cases = curated_cases() if mode == 'fixtures' else random_cases(int(sys.argv[3]), int(sys.argv[4]))
+    with open(out, 'w') as handle:
+        json.dump({'numpy': np.__version__, 'cases': cases}, handle)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,130 @@
+/**
+ * Runs test/numpy/oracle.py and replays its cases through ndgradient, comparing bit for bit.
+ */
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+import { NDArray, gradient, type DType, type NumericArray, type Spacing } from '../../src/index';
+
+interface EncodedView {
+  dtype: DType;
+  buffer: string;
+  shape: number[];
+  strides: number[];
+  offset: number;
+}
+
+type EncodedSpacing =
+  | { type: 'number'; value: string }
+  | { type: 'zerod'; dtype: DType; value: string }
+  | { type: 'coords'; form: 'list' | 'typed' | 'ndarray'; dtype: DType; buffer: string };
+
+export interface OracleCase {
+  name: string;
+  group: 'float64' | 'float32' | 'integer';
+  input: EncodedView;
+  spacing: EncodedSpacing[];
+  axis: number | number[] | null;
+  edgeOrder: 1 | 2;
+  single: boolean;
+  expected: { dtype: string; shape: number[]; buffer: string }[];
+}
+
+const script = path.join(__dirname, 'oracle.py');
+
+/** Runs the oracle: `fixtures`, or `random` with a seed and a count. */
+export function runOracle(...args: string[]): { numpy: string; cases: OracleCase[] } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ndgradient-oracle-'));
+  try {
+    const out = path.join(dir, 'cases.json');
+    const [mode, ...rest] = args;
+    execFileSync('python3', [script, mode!, out, ...rest], { stdio: ['ignore', 'inherit', 'inherit'] });
+    return JSON.parse(readFileSync(out, 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const constructors: Record<DType, new (buffer: ArrayBuffer) => NumericArray> = {
+  float64: Float64Array,
+  float32: Float32Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  uint8c: Uint8ClampedArray,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+};
+
+/** base64 of little-endian bytes → a TypedArray of `dtype` over a fresh, aligned buffer. */
+export function decode(base64: string, dtype: DType): NumericArray {
+  const bytes = Buffer.from(base64, 'base64');
+  return new constructors[dtype](new Uint8Array(bytes).buffer);
+}
+
+function decodeSpacing(spacing: EncodedSpacing): Spacing {
+  if (spacing.type === 'number') return decode(spacing.value, 'float64')[0] as number;
+  if (spacing.type === 'zerod') return new NDArray(decode(spacing.value, spacing.dtype), []);
+  const values = decode(spacing.buffer, spacing.dtype);
+  if (spacing.form === 'list') return Array.from(values as Float64Array);
+  if (spacing.form === 'typed') return values;
+  // A strided 1-d view: every other element of a buffer twice as long, read backwards.
+  const n = values.length;
+  const spread = new Float64Array(2 * n + 1).fill(Number.NaN);
+  for (let i = 0; i < n; i++) spread[2 * (n - 1 - i) + 1] = Number(values[i]);
+  return new NDArray(spread, [n], [-2], 2 * (n - 1) + 1);
+}
+
+/** The case's call, ready to run: f and the remaining arguments. */
+export function caseArguments(c: OracleCase): [NDArray, ...unknown[]] {
+  const { input } = c;
+  const f = new NDArray(decode(input.buffer, input.dtype), input.shape, input.strides, input.offset);
+  const options: Record<string, unknown> = { edgeOrder: c.edgeOrder };
+  if (c.axis !== null) options.axis = c.axis;
+  return [f, ...c.spacing.map(decodeSpacing), options];
+}
+
+/** How many result elements were NaN on both sides with different sign or payload bits. */
+export const nanBitDifferences = { count: 0 };
+
+/** The first difference between ndgradient's result and numpy's, or undefined when identical. */
+export function compareCase(c: OracleCase, result: NDArray | NDArray[]): string | undefined {
+  const results = c.single ? [result as NDArray] : (result as NDArray[]);
+  if (!c.single && !Array.isArray(result)) return 'numpy returned a tuple, ndgradient a single array';
+  if (c.single && Array.isArray(result)) return 'numpy returned a single array, ndgradient an array of them';
+  if (results.length !== c.expected.length) return `numpy returned ${c.expected.length} arrays, ndgradient ${results.length}`;
+  for (let k = 0; k < results.length; k++) {
+    const got = results[k]!;
+    const want = c.expected[k]!;
+    if (got.dtype !== want.dtype) return `result ${k}: dtype ${got.dtype}, numpy ${want.dtype}`;
+    if (got.shape.join() !== want.shape.join()) return `result ${k}: shape [${got.shape}], numpy [${want.shape}]`;
+    const expected = decode(want.buffer, want.dtype as DType) as Float64Array | Float32Array;
+    // Bits, not values: -0 and every last ulp count. A NaN only has to be a NaN: IEEE 754 leaves
+    // the sign and payload of a NaN result open, and x86 takes them from whichever NaN operand
+    // comes first, an order compilers may swap in a commutative a*b or a+b (numpy's own differ
+    // between its SIMD and scalar loops).
+    const gotBits = got.dtype === 'float64' ? new BigUint64Array(got.data.buffer, got.data.byteOffset, got.data.length) : new Uint32Array(got.data.buffer, got.data.byteOffset, got.data.length);
+    const wantBits = got.dtype === 'float64' ? new BigUint64Array(expected.buffer) : new Uint32Array(expected.buffer);
+    for (let i = 0; i < wantBits.length; i++) {
+      if (gotBits[i] === wantBits[i]) continue;
+      if (Number.isNaN(got.data[i]) && Number.isNaN(expected[i])) {
+        nanBitDifferences.count++;
+      } else {
+        return `result ${k}, element ${i}: ${got.data[i]} (bits ${gotBits[i]!.toString(16)}), numpy ${expected[i]} (bits ${wantBits[i]!.toString(16)})`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Runs one case through ndgradient and compares. */
+export function checkCase(c: OracleCase): string | undefined {
+  const [f, ...args] = caseArguments(c);
+  return compareCase(c, gradient(f, ...(args as Spacing[])));
+}
