@@ -1,0 +1,149 @@
+// SPEC §4, one block per row of its error table: wrong kind → TypeError, bad value → RangeError,
+// numpy's text where numpy has one, and nothing written on failure.
+import { describe, expect, it } from 'vitest';
+
+import { NDArray, array, gradient } from '../src/index';
+
+const f2d = array([[1, 2, 4, 8, 16], [1, 3, 9, 27, 81], [2, 3, 5, 7, 11], [0, 1, 0, 1, 0], [5, 4, 3, 2, 1]]);
+const x5 = [0, 1, 3, 4, 7];
+
+/** Runs `call` and returns the error it throws (failing the test if it does not throw). */
+function thrown(call: () => unknown): Error {
+  try {
+    call();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to throw');
+}
+
+function expectError(call: () => unknown, type: typeof TypeError | typeof RangeError, message: RegExp | string): void {
+  const error = thrown(call);
+  expect(error).toBeInstanceOf(type);
+  expect(error.message).toMatch(message);
+}
+
+describe('SPEC §4 errors', () => {
+  it('wrong number of spacing arguments: TypeError, invalid number of arguments', () => {
+    expectError(() => gradient(f2d, x5), TypeError, 'invalid number of arguments');
+    expectError(() => gradient(f2d, 1, 1, 1), TypeError, 'invalid number of arguments');
+    expectError(() => gradient(f2d, 1, 1, { axis: 1 }), TypeError, 'invalid number of arguments');
+    expectError(() => gradient(5, x5), TypeError, 'invalid number of arguments');
+  });
+
+  it('spacing with 2 or more dimensions: RangeError, distances must be either scalars or 1d', () => {
+    expectError(() => gradient(f2d, [[1, 2], [3, 4]] as unknown as number[], 1), RangeError, 'distances must be either scalars or 1d');
+    expectError(() => gradient(f2d, 1, new NDArray(new Float64Array(4), [2, 2])), RangeError, 'distances must be either scalars or 1d');
+  });
+
+  it('coordinates of the wrong length: RangeError, distances must match the length', () => {
+    const message = 'distances must match the length of the corresponding dimension';
+    expectError(() => gradient(f2d, x5, [1, 2, 3]), RangeError, message);
+    expectError(() => gradient([1, 2, 4], new Float32Array([0, 1])), RangeError, message);
+  });
+
+  it('computed axis shorter than edgeOrder + 1: RangeError, at least (edge_order + 1) elements', () => {
+    const message = 'at least (edge_order + 1) elements are required';
+    expectError(() => gradient([1, 2], { edgeOrder: 2 }), RangeError, message);
+    expectError(() => gradient([1]), RangeError, message);
+    expectError(() => gradient([]), RangeError, message);
+    expectError(() => gradient([[1, 2, 3]]), RangeError, message); // axis 0 has length 1
+    // coordinates of length <= 1 (numpy: IndexError; SPEC §5)
+    expectError(() => gradient([3], [2]), RangeError, message);
+    expectError(() => gradient(f2d, [1], 1), RangeError, message);
+  });
+
+  it('only the computed axes need the length', () => {
+    expect(gradient([[1, 2, 3]], { axis: 1 }).toArray()).toEqual([[1, 1, 1]]);
+  });
+
+  it('edgeOrder not 1 or 2: RangeError naming edgeOrder (TypeError when not a number)', () => {
+    for (const edgeOrder of [0, 3, -1, 1.5, Number.NaN]) {
+      expectError(() => gradient([1, 2, 4, 7], { edgeOrder: edgeOrder as 1 }), RangeError, 'edgeOrder');
+    }
+    expectError(() => gradient([1, 2, 4, 7], { edgeOrder: '2' as unknown as 2 }), TypeError, 'edgeOrder');
+    expectError(() => gradient([1, 2, 4, 7], { edgeOrder: null as unknown as 2 }), TypeError, 'edgeOrder');
+  });
+
+  it('axis out of range: RangeError with numpy\'s text', () => {
+    expectError(() => gradient(f2d, { axis: 3 }), RangeError, 'axis 3 is out of bounds for array of dimension 2');
+    expectError(() => gradient(f2d, { axis: -3 }), RangeError, 'axis -3 is out of bounds for array of dimension 2');
+    expectError(() => gradient(f2d, { axis: [0, 2] }), RangeError, 'axis 2 is out of bounds for array of dimension 2');
+    expectError(() => gradient(5, { axis: 0 }), RangeError, 'axis 0 is out of bounds for array of dimension 0');
+  });
+
+  it('repeated axis: RangeError', () => {
+    expectError(() => gradient(f2d, { axis: [0, 0] }), RangeError, 'repeated axis');
+    expectError(() => gradient(f2d, { axis: [0, -2] }), RangeError, 'repeated axis');
+  });
+
+  it('non-integer axis: TypeError naming axis', () => {
+    for (const axis of [1.5, '1', true, {}, [0.5]]) {
+      expectError(() => gradient(f2d, { axis: axis as number }), TypeError, 'axis');
+    }
+  });
+
+  it('booleans, strings, ragged nesting, bad shape/strides/offset: TypeError or RangeError saying what is wrong', () => {
+    expectError(() => gradient([true, false, true] as unknown as number[]), TypeError, 'must be a number, got boolean true');
+    expectError(() => gradient(true as unknown as number), TypeError, 'boolean');
+    expectError(() => gradient('abc' as unknown as number), TypeError, 'string "abc"');
+    expectError(() => gradient(['1', '2', '3'] as unknown as number[]), TypeError, 'string "1"');
+    expectError(() => gradient([null, 1, 2] as unknown as number[]), TypeError, 'null');
+    expectError(() => gradient(undefined as unknown as number), TypeError, 'undefined');
+    expectError(() => gradient({ foo: 1 } as unknown as number), TypeError, 'an object');
+    expectError(() => gradient([[1, 2, 3], [4, 5]]), RangeError, 'ragged');
+    expectError(() => gradient([[1, 2, 3], 4] as unknown as number[][]), RangeError, 'ragged');
+    expectError(() => gradient([1, [2, 3], 4] as unknown as number[]), RangeError, 'ragged');
+    const data = new Float64Array(6);
+    expectError(() => gradient({ data, shape: [2, -3] }), RangeError, 'must not be negative');
+    expectError(() => gradient({ data, shape: [2, 1.5] }), TypeError, 'must be an integer');
+    expectError(() => gradient({ data, shape: [3, 3] }), RangeError, 'outside the 6 elements');
+    expectError(() => gradient({ data, shape: [2, 3], strides: [3, 2] }), RangeError, 'outside the 6 elements');
+    expectError(() => gradient({ data, shape: [2, 3], strides: [-3, 1] }), RangeError, 'outside the 6 elements');
+    expectError(() => gradient({ data, shape: [2, 3], offset: 1 }), RangeError, 'outside the 6 elements');
+    expectError(() => gradient({ data, shape: [2, 3], offset: -1 }), RangeError, 'offset must not be negative');
+    expectError(() => gradient({ data, shape: [2, 3], strides: [3] }), RangeError, 'one entry per dimension');
+    expectError(() => new NDArray(data, [7]), RangeError, 'outside the 6 elements');
+    expectError(() => new NDArray([1, 2, 3] as unknown as Float64Array), TypeError, 'numeric TypedArray');
+    expectError(() => gradient(new DataView(new ArrayBuffer(8)) as unknown as Float64Array), TypeError, 'DataView');
+  });
+
+  it('spacing of the wrong kind: TypeError', () => {
+    expectError(() => gradient([1, 2, 4], 'a' as unknown as number), TypeError, 'spacing');
+    expectError(() => gradient([1, 2, 4], null as unknown as number), TypeError, 'spacing');
+    expectError(() => gradient([1, 2, 4], [0, '1', 2] as unknown as number[]), TypeError, 'string "1"');
+  });
+
+  it('out of the wrong count, length or dtype: TypeError or RangeError naming out', () => {
+    const f = [[1, 2, 4], [7, 11, 16]];
+    const six = () => new Float64Array(6);
+    expectError(() => gradient(f, { out: [six()] }), RangeError, /out has 1 entries, but 2 axes/);
+    expectError(() => gradient(f, { out: six() }), TypeError, /out must be an array with one entry per computed axis/);
+    expectError(() => gradient(f, { out: [six(), new Float64Array(5)] }), RangeError, /out\[1\] has 5 elements/);
+    expectError(() => gradient(f, { out: [six(), new Float32Array(6)] }), TypeError, /out\[1\] must hold float64/);
+    expectError(() => gradient(new Float32Array(4), { out: new Float64Array(4) }), TypeError, /out must hold float32/);
+    expectError(() => gradient(f, { out: [six(), new NDArray(six(), [3, 2])] }), RangeError, /out\[1\] has shape \[3, 2\]/);
+    expectError(() => gradient(f, { out: [six(), 'x' as unknown as Float64Array] }), TypeError, /out\[1\] must be a TypedArray or an NDArray/);
+    const shared = six();
+    expectError(() => gradient(f, { out: [shared, shared] }), RangeError, /out\[1\] must not share memory with out\[0\]/);
+    const input = new Float64Array(4);
+    expectError(() => gradient(input, { out: input }), RangeError, /out must not share memory with the input/);
+  });
+
+  it('an unknown option name: TypeError with the name and the right one', () => {
+    expectError(() => gradient([1, 2, 4], { edge_order: 2 } as object), TypeError, /'edge_order'.*'edgeOrder'/);
+    expectError(() => gradient([1, 2, 4], { axes: 0 } as object), TypeError, /'axes'.*'axis'/);
+    expectError(() => gradient([1, 2, 4], { EdgeOrder: 2 } as object), TypeError, /'EdgeOrder'.*'edgeOrder'/);
+    expectError(() => gradient([1, 2, 4], { colour: 'red' } as object), TypeError, /unknown option 'colour'/);
+  });
+
+  it('a failed call writes nothing into out', () => {
+    const f = [[1, 2, 4], [7, 11, 16]];
+    const out = [new Float64Array(6).fill(7), new Float64Array(6).fill(7)];
+    // The second axis fails its check only after the first axis's checks have passed.
+    expect(() => gradient(f, [0, 1], [0, 1, 2, 3], { out })).toThrow(RangeError);
+    expect(() => gradient(f, { out, edgeOrder: 2 })).toThrow(RangeError); // axis 0 has 2 rows
+    expect(() => gradient(f, { out: [out[0]!, new Float64Array(5)] })).toThrow(RangeError);
+    for (const o of out) expect(Array.from(o)).toEqual([7, 7, 7, 7, 7, 7]);
+  });
+});
