@@ -81,7 +81,7 @@ describe('inputs are read in place (SPEC §1 f)', () => {
 
   it('a zero stride broadcasts one row', () => {
     const row = new Float64Array([1, 2, 4, 8]);
-    const [d0, d1] = gradient(new NDArray(row, [3, 4], [0, 1]));
+    const [d0, d1] = gradient(new NDArray(row, [3, 4], [0, 1])) as NDArray[];
     expect(d0!.toArray()).toEqual([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]);
     expect(d1!.toArray()).toEqual(numpy('np.gradient(np.broadcast_to(np.array([1, 2, 4, 8.]), (3, 4)), axis=1)'));
   });
@@ -131,7 +131,7 @@ describe('results (SPEC §2)', () => {
 
   it('results are fresh C-contiguous float arrays of the input shape', () => {
     const input = new NDArray(new Int16Array(24).map((_, i) => i * i), [4, 3, 2], [1, 8, 4]);
-    const results = gradient(input);
+    const results = gradient(input) as NDArray[];
     for (const r of results) {
       expect(r.dtype).toBe('float64');
       expect(r.shape).toEqual([4, 3, 2]);
@@ -149,13 +149,13 @@ describe('results (SPEC §2)', () => {
   });
 
   it('out: results are written there and returned as NDArrays over it', () => {
-    const out = [new Float64Array(6), new NDArray(new Float64Array(12), [2, 3], [6, 2], 1)];
+    const out: [Float64Array, NDArray<Float64Array>] = [new Float64Array(6), new NDArray(new Float64Array(12), [2, 3], [6, 2], 1)];
     const [d0, d1] = gradient([[1, 2, 4], [7, 11, 16]], { out });
     expect(d0!.data).toBe(out[0]);
     expect(d1).toBe(out[1]);
     expect(d0!.toArray()).toEqual([[6, 9, 12], [6, 9, 12]]);
     expect(d1!.toArray()).toEqual([[1, 1.5, 2], [4, 4.5, 5]]);
-    expect(Array.from(out[1]!.data)).toEqual([0, 1, 0, 1.5, 0, 2, 0, 4, 0, 4.5, 0, 5]);
+    expect(Array.from(out[1].data)).toEqual([0, 1, 0, 1.5, 0, 2, 0, 4, 0, 4.5, 0, 5]);
     const single = new Float64Array(5);
     expect(gradient([1, 2, 4, 7, 11], { out: single }).data).toBe(single);
     expect(Array.from(single)).toEqual([1, 1.5, 2.5, 3.5, 4]);

@@ -17,8 +17,9 @@ const tile = (row: number[], rows: number): number[][] => Array.from({ length: r
 const transpose = (m: number[][]): number[][] => m[0]!.map((_, j) => m.map((row) => row[j]!));
 const list = (a: NDArray | NDArray[]): NestedNumbers => (Array.isArray(a) ? a.map((x) => x.toArray()) : a.toArray());
 const almostEqual = (a: NestedNumbers, b: NestedNumbers): void => {
-  const flatA = [a].flat(Infinity) as number[];
-  const flatB = [b].flat(Infinity) as number[];
+  const flatten = (v: NestedNumbers): number[] => (typeof v === 'number' ? [v] : v.flatMap(flatten));
+  const flatA = flatten(a);
+  const flatB = flatten(b);
   expect(flatA.length).toBe(flatB.length);
   flatA.forEach((v, i) => expect(v).toBeCloseTo(flatB[i]!, 7));
 };
