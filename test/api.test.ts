@@ -9,7 +9,7 @@ import { NDArray, array, gradient } from '../src/index';
 /** numpy's answer for a Python expression over `np`, as nested numbers (NaN and ±Infinity kept). */
 function numpy(expression: string): unknown {
   const script = `import json, numpy as np\nr = ${expression}\nprint(json.dumps([x.tolist() for x in r] if isinstance(r, tuple) else r.tolist()))`;
-  const text = execFileSync('python3', ['-c', script], { encoding: 'utf8' });
+  const text = execFileSync('python3', ['-W', 'ignore', '-c', script], { encoding: 'utf8' }); // no RuntimeWarnings
   // Python's json writes NaN, Infinity and -Infinity bare; quote them for JSON.parse, then revive.
   const quoted = text.replace(/-?Infinity|NaN/g, (token) => `"${token}"`);
   return JSON.parse(quoted, (_key, value) => (typeof value === 'string' ? Number(value) : value));
