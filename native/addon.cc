@@ -1,13 +1,16 @@
-// The Node-API binding: validate, re-check every bound, dispatch to gradientAxis.
+// The Node-API binding: validate, re-check every bound, then compute.
 //
 // The TypeScript layer has already parsed numpy's arguments; this layer trusts none of it, so
-// that no call — however it reaches us — can read or write outside a buffer.
+// that no call — however it reaches us — can read or write outside a buffer. Every check runs
+// before the first output element is written: a call that throws has written nothing.
 #include <napi.h>
 
 #include <cstdint>
 
 #include "arguments.h"
 #include "gradient.h"
+#include "memory.h"
+#include "parallel.h"
 
 namespace ndgradient {
 namespace {
@@ -25,104 +28,169 @@ Span spanOf(const void* data, const View& view, size_t itemSize) {
     if (reach < 0) low += reach; else high += reach;
   }
   const std::uintptr_t base = reinterpret_cast<std::uintptr_t>(data);
-  return {base + static_cast<std::uintptr_t>(low) * itemSize,
-          base + static_cast<std::uintptr_t>(high) * itemSize + itemSize - 1};
+  return {base + static_cast<std::uintptr_t>(low) * itemSize, base + static_cast<std::uintptr_t>(high) * itemSize + itemSize - 1};
 }
 
-// gradientAxis(input, shape, strides, offset, axis, edgeOrder, spacing, scalarKind,
-//              output, outputStrides, outputOffset) -> undefined
-//
-// spacing is a number (scalarKind 0 weak, 1 float64, 2 float32; see gradient.h) or a
-// Float64Array / Float32Array of shape[axis] coordinates. The output has the input's shape.
-Napi::Value GradientAxis(const Napi::CallbackInfo& info) {
+bool overlap(const Span& a, const Span& b) { return a.first <= b.last && b.first <= a.last; }
+
+// Everything parsed from one call's arguments.
+struct Call {
+  GradientRequest request;
+  index_t shape[kMaxDims];
+  index_t strides[kMaxDims];
+  index_t outStrides[kMaxDims][kMaxDims];
+  bool fresh[kMaxDims];
+  size_t outputBytes[kMaxDims];
+  index_t count;  // elements of the input view
+};
+
+std::string axisName(int k) { return "axis entry " + std::to_string(k); }
+
+// One axis's parameters, spacing and output; checked against the input view.
+bool readAxis(Napi::Env env, ParamReader& p, int k, napi_value coordinatesValue, napi_value outputValue,
+              bool* seen, Call* call) {
+  GradientRequest& r = call->request;
+  AxisRequest& axis = r.axes[k];
+  const int ndim = r.in.ndim;
+  index_t index, kind, fresh, outOffset;
+  double step = 0.0;
+  if (!p.integer(axisName(k) + " axis", 0, ndim - 1, &index)) return false;
+  if (!p.integer(axisName(k) + " spacing kind", 0, 3, &kind)) return false;
+  if (!p.number(axisName(k) + " step", &step)) return false;
+  if (!p.integer(axisName(k) + " fresh flag", 0, 1, &fresh)) return false;
+  if (!p.integer(axisName(k) + " output offset", 0, kMaxSafeInteger, &outOffset)) return false;
+  for (int d = 0; d < ndim; ++d) {
+    if (!p.integer(axisName(k) + " output stride", -kMaxSafeInteger, kMaxSafeInteger, &call->outStrides[k][d])) return false;
+  }
+  if (seen[index]) return throwRange(env, "repeated axis " + std::to_string(index));
+  seen[index] = true;
+  axis.axis = static_cast<int>(index);
+  call->fresh[k] = fresh == 1;
+  const index_t n = call->shape[index];
+  if (n < r.edgeOrder + 1) {
+    return throwRange(env, "Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.");
+  }
+
+  if (kind == 3) {
+    TypedArrayInfo coordinates;
+    if (!readTypedArray(env, Napi::Value(env, coordinatesValue), axisName(k) + " coordinates", &coordinates)) return false;
+    if (coordinates.type != napi_float64_array && coordinates.type != napi_float32_array) {
+      return throwType(env, axisName(k) + " coordinates must be a Float64Array or a Float32Array");
+    }
+    if (coordinates.length != n) return throwRange(env, "when 1d, distances must match the length of the corresponding dimension");
+    axis.spacing = Spacing{0.0, ScalarKind::Float64, coordinates.data, coordinates.type == napi_float32_array};
+  } else {
+    axis.spacing = Spacing{step, static_cast<ScalarKind>(kind), nullptr, false};
+  }
+
+  TypedArrayInfo output;
+  if (!readTypedArray(env, Napi::Value(env, outputValue), axisName(k) + " output", &output)) return false;
+  const bool float32 = r.dtype == DType::Float32;
+  if (output.type != (float32 ? napi_float32_array : napi_float64_array)) {
+    return throwType(env, axisName(k) + (float32 ? " output must be a Float32Array for float32 input" : " output must be a Float64Array"));
+  }
+  axis.output = output.data;
+  call->outputBytes[k] = static_cast<size_t>(output.length) * (float32 ? 4 : 8);
+  axis.out = View{ndim, call->shape, call->outStrides[k], outOffset};
+  if (!viewFits(axis.out, output.length)) {
+    return throwRange(env, axisName(k) + " output strides and offset reach outside its " + std::to_string(output.length) + " elements");
+  }
+  if (call->count > 0) {
+    const Span out = spanOf(output.data, axis.out, float32 ? 4 : 8);
+    if (overlap(out, spanOf(r.input, r.in, elementSize(r.dtype)))) return throwRange(env, axisName(k) + " output must not overlap the input");
+    for (int j = 0; j < k; ++j) {
+      if (overlap(out, spanOf(r.axes[j].output, r.axes[j].out, float32 ? 4 : 8))) {
+        return throwRange(env, axisName(k) + " output must not overlap the output of " + axisName(j));
+      }
+    }
+  }
+  return true;
+}
+
+// gradient(input, params, arrays) -> undefined
+//   input   the array's TypedArray
+//   params  Float64Array: ndim, offset, edgeOrder, threads (0: automatic), axisCount,
+//           shape[ndim], strides[ndim], then per axis: axis, spacing kind (0 weak, 1 float64,
+//           2 float32, 3 coordinates), step, fresh (1: the output is newly allocated, never
+//           written), output offset, output strides[ndim]
+//   arrays  per axis k: [2k] the coordinates (kind 3) and [2k+1] the output TypedArray
+Napi::Value Gradient(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() != 11) {
-    throwType(env, "gradientAxis expects 11 arguments");
+  if (info.Length() != 3) {
+    throwType(env, "gradient expects 3 arguments (input, params, arrays)");
     return env.Undefined();
   }
-  // Plain values first: reading an array can run JS, which could detach a buffer whose
-  // pointer we had already taken.
-  index_t shape[kMaxDims], strides[kMaxDims], outStrides[kMaxDims];
-  index_t offset, outOffset, axis, edgeOrder, scalarKind = 0;
-  int ndim = -1;
-  REQUIRE(readIndexArray(env, info[1], "shape", 0, &ndim, shape));
-  REQUIRE(readIndexArray(env, info[2], "strides", -kMaxSafeInteger, &ndim, strides));
-  REQUIRE(readInteger(env, info[3], "offset", 0, kMaxSafeInteger, &offset));
-  REQUIRE(readInteger(env, info[4], "axis", 0, ndim - 1, &axis));
-  REQUIRE(readInteger(env, info[5], "edgeOrder", 1, 2, &edgeOrder));
-  REQUIRE(readIndexArray(env, info[9], "output strides", -kMaxSafeInteger, &ndim, outStrides));
-  REQUIRE(readInteger(env, info[10], "output offset", 0, kMaxSafeInteger, &outOffset));
-  const bool scalarSpacing = info[6].IsNumber();
-  if (scalarSpacing) REQUIRE(readInteger(env, info[7], "scalarKind", 0, 2, &scalarKind));
+  if (!info[2].IsArray()) {
+    throwType(env, "arrays must be an Array");
+    return env.Undefined();
+  }
+  // Array elements first: reading one can run JS (a getter), which could detach a buffer whose
+  // pointer we had already taken. From the first TypedArray read on, no JS runs.
+  Napi::Array arrays = info[2].As<Napi::Array>();
+  const uint32_t arrayCount = arrays.Length();
+  if (arrayCount > 2 * kMaxDims) {
+    throwRange(env, "arrays has " + std::to_string(arrayCount) + " entries; at most " + std::to_string(2 * kMaxDims));
+    return env.Undefined();
+  }
+  napi_value handles[2 * kMaxDims];
+  for (uint32_t i = 0; i < arrayCount; ++i) {
+    Napi::Value entry;
+    if (!arrays.Get(i).UnwrapTo(&entry)) return env.Undefined();  // a getter threw: its error is pending
+    handles[i] = entry;
+  }
 
-  // From here on no JS runs, so the pointers stay valid for the call.
-  TypedArrayInfo input, output, coordinates{};
+  TypedArrayInfo input, params;
   REQUIRE(readTypedArray(env, info[0], "input", &input));
-  REQUIRE(readTypedArray(env, info[8], "output", &output));
-  if (!scalarSpacing) REQUIRE(readTypedArray(env, info[6], "spacing", &coordinates));
-
-  AxisRequest request;
-  if (!dtypeOf(input.type, &request.dtype)) {
+  REQUIRE(readTypedArray(env, info[1], "params", &params));
+  if (params.type != napi_float64_array) {
+    throwType(env, "params must be a Float64Array");
+    return env.Undefined();
+  }
+  Call call;
+  GradientRequest& r = call.request;
+  if (!dtypeOf(input.type, &r.dtype)) {
     throwType(env, "input must be a numeric TypedArray");
     return env.Undefined();
   }
-  request.input = input.data;
-  request.in = View{ndim, shape, strides, offset};
-  request.out = View{ndim, shape, outStrides, outOffset};
-  request.axis = static_cast<int>(axis);
-  request.edgeOrder = static_cast<int>(edgeOrder);
-  request.output = output.data;
-
-  index_t count;
-  if (!elementCount(request.in, &count)) {
+  ParamReader p(env, static_cast<const double*>(params.data), params.length);
+  index_t ndim, offset, edgeOrder, threads, axisCount;
+  REQUIRE(p.integer("ndim", 1, kMaxDims, &ndim));
+  REQUIRE(p.integer("offset", 0, kMaxSafeInteger, &offset));
+  REQUIRE(p.integer("edgeOrder", 1, 2, &edgeOrder));
+  REQUIRE(p.integer("threads", 0, kMaxThreads, &threads));
+  REQUIRE(p.integer("axis count", 1, ndim, &axisCount));
+  for (int d = 0; d < ndim; ++d) REQUIRE(p.integer("shape entry", 0, kMaxSafeInteger, &call.shape[d]));
+  for (int d = 0; d < ndim; ++d) REQUIRE(p.integer("stride", -kMaxSafeInteger, kMaxSafeInteger, &call.strides[d]));
+  r.input = input.data;
+  r.in = View{static_cast<int>(ndim), call.shape, call.strides, offset};
+  r.edgeOrder = static_cast<int>(edgeOrder);
+  r.axisCount = static_cast<int>(axisCount);
+  if (!elementCount(r.in, &call.count)) {
     throwRange(env, "shape has more elements than can be addressed");
     return env.Undefined();
   }
-  if (!viewFits(request.in, input.length)) {
+  if (!viewFits(r.in, input.length)) {
     throwRange(env, "shape, strides and offset reach outside the input's " + std::to_string(input.length) + " elements");
     return env.Undefined();
   }
-  const index_t n = shape[axis];
-  if (n < edgeOrder + 1) {
-    throwRange(env, "Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.");
+  if (arrayCount != 2 * axisCount) {
+    throwRange(env, "arrays must have 2 entries per axis (" + std::to_string(2 * axisCount) + "), got " + std::to_string(arrayCount));
+    return env.Undefined();
+  }
+  bool seen[kMaxDims] = {false};
+  for (int k = 0; k < axisCount; ++k) REQUIRE(readAxis(env, p, k, handles[2 * k], handles[2 * k + 1], seen, &call));
+  if (!p.atEnd()) {
+    throwRange(env, "params has more values than its axes describe");
     return env.Undefined();
   }
 
-  const bool float32 = request.dtype == DType::Float32;
-  if (output.type != (float32 ? napi_float32_array : napi_float64_array)) {
-    throwType(env, float32 ? "output must be a Float32Array for float32 input" : "output must be a Float64Array");
-    return env.Undefined();
+  if (call.count == 0) return env.Undefined();
+  r.threads = threadCount(static_cast<int>(threads), call.count);
+  for (int k = 0; k < axisCount; ++k) {
+    if (call.fresh[k]) adviseHugePages(r.axes[k].output, call.outputBytes[k]);
   }
-  if (!viewFits(request.out, output.length)) {
-    throwRange(env, "output strides and offset reach outside the output's " + std::to_string(output.length) + " elements");
-    return env.Undefined();
-  }
-  if (count > 0) {
-    const Span in = spanOf(input.data, request.in, elementSize(request.dtype));
-    const Span out = spanOf(output.data, request.out, float32 ? 4 : 8);
-    if (in.first <= out.last && out.first <= in.last) {
-      throwRange(env, "output must not overlap the input");
-      return env.Undefined();
-    }
-  }
-
-  if (scalarSpacing) {
-    request.spacing = Spacing{info[6].As<Napi::Number>().DoubleValue(), static_cast<ScalarKind>(scalarKind), nullptr, false};
-  } else {
-    if (coordinates.type != napi_float64_array && coordinates.type != napi_float32_array) {
-      throwType(env, "spacing must be a number, a Float64Array or a Float32Array");
-      return env.Undefined();
-    }
-    if (coordinates.length != n) {
-      throwRange(env, "when 1d, distances must match the length of the corresponding dimension");
-      return env.Undefined();
-    }
-    request.spacing = Spacing{0.0, ScalarKind::Float64, coordinates.data, coordinates.type == napi_float32_array};
-  }
-
-  if (count == 0) return env.Undefined();
-  if (gradientAxis(request) == Status::OutOfMemory) {
-    throwRange(env, "cannot allocate " + std::to_string(3 * n) + " coefficients for the coordinates");
+  if (computeGradient(r) == Status::OutOfMemory) {
+    throwRange(env, "cannot allocate the coordinate coefficients");
   }
   return env.Undefined();
 }
@@ -133,7 +201,7 @@ Napi::Value GradientAxis(const Napi::CallbackInfo& info) {
 // Context-aware registration (NODE_API_MODULE); no state outlives a call, so the addon loads in
 // any number of threads and environments at once.
 static Napi::Object InitNdgradient(Napi::Env env, Napi::Object exports) {
-  exports.Set("gradientAxis", Napi::Function::New(env, ndgradient::GradientAxis, "gradientAxis"));
+  exports.Set("gradient", Napi::Function::New(env, ndgradient::Gradient, "gradient"));
   return exports;
 }
 

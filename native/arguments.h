@@ -7,13 +7,14 @@
 #include <napi.h>
 
 #include <cmath>
+#include <string>
 
 #include "gradient.h"
 
 namespace ndgradient {
 
-#define REQUIRE(check)                  \
-  do {                                  \
+#define REQUIRE(check)                    \
+  do {                                    \
     if (!(check)) return env.Undefined(); \
   } while (0)
 
@@ -29,44 +30,6 @@ inline bool throwRange(Napi::Env env, const std::string& message) {
   return false;
 }
 
-// An integer-valued number in [min, max] (both within ±(2^53 - 1)).
-inline bool readInteger(Napi::Env env, Napi::Value value, const std::string& name, double min,
-                        double max, index_t* out) {
-  if (!value.IsNumber()) return throwType(env, name + " must be a number");
-  const double number = value.As<Napi::Number>().DoubleValue();
-  if (!(std::floor(number) == number) || number < min || number > max) {
-    return throwRange(env, name + " must be an integer from " + std::to_string(static_cast<index_t>(min)) +
-                               " to " + std::to_string(static_cast<index_t>(max)));
-  }
-  *out = static_cast<index_t>(number);
-  return true;
-}
-
-// A JS array of `ndim` integers in [min, max]; ndim = -1 accepts 1..kMaxDims entries and sets it.
-// Reading an element may run JS (a getter), so callers read every array before taking any
-// TypedArray's data pointer.
-inline bool readIndexArray(Napi::Env env, Napi::Value value, const std::string& name, double min,
-                           int* ndim, index_t* out) {
-  if (!value.IsArray()) return throwType(env, name + " must be an array of integers");
-  Napi::Array array = value.As<Napi::Array>();
-  const uint32_t length = array.Length();
-  if (*ndim < 0 && (length < 1 || length > static_cast<uint32_t>(kMaxDims))) {
-    return throwRange(env, name + " must have 1 to " + std::to_string(kMaxDims) + " entries");
-  }
-  if (*ndim >= 0 && length != static_cast<uint32_t>(*ndim)) {
-    return throwRange(env, name + " must have " + std::to_string(*ndim) + " entries");
-  }
-  for (uint32_t i = 0; i < length; ++i) {
-    Napi::Value entry;
-    if (!array.Get(i).UnwrapTo(&entry)) return false;  // a getter threw: its error is pending
-    if (!readInteger(env, entry, name + "[" + std::to_string(i) + "]", min, kMaxSafeInteger, &out[i])) {
-      return false;
-    }
-  }
-  *ndim = static_cast<int>(length);
-  return true;
-}
-
 // What the binding needs of a TypedArray: type, element 0 and length. Runs no JS.
 struct TypedArrayInfo {
   napi_typedarray_type type;
@@ -74,8 +37,7 @@ struct TypedArrayInfo {
   index_t length;
 };
 
-inline bool readTypedArray(Napi::Env env, Napi::Value value, const std::string& name,
-                           TypedArrayInfo* info) {
+inline bool readTypedArray(Napi::Env env, Napi::Value value, const std::string& name, TypedArrayInfo* info) {
   if (!value.IsTypedArray()) return throwType(env, name + " must be a TypedArray");
   size_t length = 0;
   napi_value buffer;
@@ -88,6 +50,42 @@ inline bool readTypedArray(Napi::Env env, Napi::Value value, const std::string& 
   info->length = static_cast<index_t>(length);
   return true;
 }
+
+// The packed numeric parameters of a call (a Float64Array), read front to back; every value is
+// checked as it is read.
+class ParamReader {
+ public:
+  ParamReader(Napi::Env env, const double* values, index_t length) : env_(env), values_(values), length_(length) {}
+
+  // The next value, an integer in [min, max].
+  bool integer(const std::string& name, double min, double max, index_t* out) {
+    double value = 0.0;
+    if (!next(name, &value)) return false;
+    if (!(std::floor(value) == value) || value < min || value > max) {
+      return throwRange(env_, name + " must be an integer from " + std::to_string(static_cast<index_t>(min)) + " to " +
+                                  std::to_string(static_cast<index_t>(max)) + ", got " + std::to_string(value));
+    }
+    *out = static_cast<index_t>(value);
+    return true;
+  }
+
+  // The next value, any number.
+  bool number(const std::string& name, double* out) { return next(name, out); }
+
+  bool atEnd() const { return position_ == length_; }
+
+ private:
+  bool next(const std::string& name, double* out) {
+    if (position_ >= length_) return throwRange(env_, "parameters end before " + name);
+    *out = values_[position_++];
+    return true;
+  }
+
+  Napi::Env env_;
+  const double* values_;
+  index_t length_;
+  index_t position_ = 0;
+};
 
 inline bool dtypeOf(napi_typedarray_type type, DType* dtype) {
   switch (type) {

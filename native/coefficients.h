@@ -12,8 +12,19 @@
 
 namespace ndgradient {
 
+// One-sided differences at both ends of the axis.
+//   edge order 1: left[0] = dx0 and right[0] = dx_last, the divisors of
+//                 (f[1] - f[0]) / dx0 and (f[n-1] - f[n-2]) / dx_last
+//   edge order 2: left = a, b, c of (a*f[0] + b*f[1]) + c*f[2]
+//                 right = a, b, c of (a*f[n-3] + b*f[n-2]) + c*f[n-1]
+template <typename C> struct Edges {
+  int order;
+  C left[3];
+  C right[3];
+};
+
 // Uniform step h. numpy evaluates each coefficient as one float64 operation on the Python float
-// (or in C's precision on a float32 scalar, which gives the same rounding for a single operation):
+// (or in C's precision on a float32 scalar, which rounds the same for a single operation):
 //   interior  2.0 * h
 //   order 1   h
 //   order 2   left  -1.5/h, 2.0/h, -0.5/h     right  0.5/h, -2.0/h, 1.5/h
@@ -95,36 +106,35 @@ Edges<C> coordinateEdges(index_t n, const C* x, int edgeOrder) {
   return edges;
 }
 
-// Coefficients computed where they are used: no scratch memory. Used for a single lane (1-d
-// input), where each point's coefficients are needed exactly once.
+// Coefficients computed where they are used: no scratch memory. Used where each point's
+// coefficients are needed once (a single lane, or one row of the other axes per point).
 template <typename C> struct CoefficientsOnTheFly {
+  using type = C;
   const C* x;
   void operator()(index_t i, C& a, C& b, C& c) const { interiorCoefficients(x, i, a, b, c); }
 };
 
-// Coefficients computed once per call and shared by every lane: 3 * (n - 2) values of scratch,
+// Coefficients computed once per call and shared by every lane: 3 * n values of scratch,
 // proportional to the axis length only. Same expressions, so the same bits as on the fly.
 template <typename C> class PrecomputedCoefficients {
  public:
+  using type = C;
   // Returns false if the scratch cannot be allocated.
   bool compute(index_t n, const C* x) {
-    const index_t interior = n > 2 ? n - 2 : 0;
-    abc_.reset(new (std::nothrow) C[static_cast<std::size_t>(3 * interior + 1)]);
+    n_ = n;
+    abc_.reset(new (std::nothrow) C[static_cast<std::size_t>(3 * n)]);
     if (!abc_) return false;
-    for (index_t i = 1; i <= interior; ++i) {
-      C* at = abc_.get() + 3 * (i - 1);
-      interiorCoefficients(x, i, at[0], at[1], at[2]);
-    }
+    for (index_t i = 1; i + 1 < n; ++i) interiorCoefficients(x, i, abc_[i], abc_[n + i], abc_[2 * n + i]);
     return true;
   }
   void operator()(index_t i, C& a, C& b, C& c) const {
-    const C* at = abc_.get() + 3 * (i - 1);
-    a = at[0];
-    b = at[1];
-    c = at[2];
+    a = abc_[i];
+    b = abc_[n_ + i];
+    c = abc_[2 * n_ + i];
   }
 
  private:
+  index_t n_ = 0;
   std::unique_ptr<C[]> abc_;
 };
 

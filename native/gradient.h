@@ -1,7 +1,7 @@
-// One axis of numpy.gradient over a strided N-d view: the entry point the binding calls.
+// numpy.gradient over a strided N-d view, for one or more axes: the entry point of the binding.
 //
 // Pure C++ (no Node-API): the caller has already checked every bound described here (see
-// addon.cc); this file only chooses the kernel instantiation and walks the lanes.
+// addon.cc); this layer picks the kernel instantiation, the walk and the threads.
 #pragma once
 
 #include "strided.h"
@@ -28,19 +28,28 @@ struct Spacing {
 };
 
 struct AxisRequest {
+  int axis;
+  Spacing spacing;
+  void* output;  // float32 when the input is Float32, float64 otherwise; `out` has the input's shape
+  View out;
+};
+
+struct GradientRequest {
   DType dtype;
   const void* input;  // the input's element 0; `in` addresses elements relative to it
   View in;
-  int axis;
-  int edgeOrder;  // 1 or 2, and in.shape[axis] >= edgeOrder + 1
-  Spacing spacing;
-  void* output;  // float32 when dtype is Float32, float64 otherwise; `out` has in's shape
-  View out;
+  int edgeOrder;  // 1 or 2, and in.shape[axis] >= edgeOrder + 1 for every axis
+  int threads;    // 0: automatic
+  int axisCount;
+  AxisRequest axes[kMaxDims];
 };
 
 enum class Status { Ok, OutOfMemory };
 
-// Writes d(input)/d(axis) into output, bit for bit as numpy.gradient computes it.
-Status gradientAxis(const AxisRequest& request);
+// Writes d(input)/d(axis) for each requested axis, bit for bit as numpy.gradient computes it.
+Status computeGradient(const GradientRequest& request);
+
+// The thread count `threads` (0: automatic) means for an array of `elements` elements.
+int threadCount(int threads, index_t elements);
 
 }  // namespace ndgradient

@@ -1,15 +1,19 @@
-// Lane kernels: numpy.gradient along one strided 1-d lane.
+// Kernels: numpy.gradient's formulas applied to rows and lanes of strided memory.
 //
-// Pure C++ (no Node-API). Every kernel takes the stdlib-style strided signature
-//   (n, x, strideX, offsetX, y, strideY, offsetY, ...)
-// with strides and offsets counted in elements, so the same code serves contiguous arrays,
-// transposed, stepped and reversed views, and every lane of an N-d array.
+// Pure C++ (no Node-API). Strides count elements. Two row kernels cover every formula numpy uses:
+//   differenceRow   y = (x2 - x0) / d          interior with a uniform step (d = 2.0*h),
+//                                              and first-order edges (d = h or dx)
+//   combinationRow  y = (a*x0 + b*x1) + c*x2   interior with coordinates (a, b, c per point),
+//                                              and second-order edges
+// A "row" is applied at one position of the gradient axis across a run of the other axes (for an
+// axis that is not the innermost), or along the axis itself (stride = the axis stride).
 //
-// Exactness: each expression below is numpy's (numpy/lib/_function_base_impl.py, `gradient`),
-// with the same operands in the same order. Build with -ffp-contract=off: a fused multiply-add
-// rounds once where numpy rounds twice, and the results would differ from numpy's.
+// Exactness: each expression is numpy's (numpy/lib/_function_base_impl.py, `gradient`), same
+// operands, same order. Build with -ffp-contract=off: a fused multiply-add rounds once where numpy
+// rounds twice. Vectorising these loops changes nothing: every lane is an independent IEEE operation.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 
 namespace ndgradient {
@@ -31,80 +35,112 @@ inline typename Compute<T>::type load(const T* x, index_t i) {
   return static_cast<typename Compute<T>::type>(x[i]);
 }
 
-// One-sided differences at both ends of a lane.
-//   edge order 1: left[0] = dx0 and right[0] = dx_last, the divisors of
-//                 (f[1] - f[0]) / dx0 and (f[n-1] - f[n-2]) / dx_last
-//   edge order 2: left = a, b, c of (a*f[0] + b*f[1]) + c*f[2]
-//                 right = a, b, c of (a*f[n-3] + b*f[n-2]) + c*f[n-1]
-template <typename C> struct Edges {
-  int order;
-  C left[3];
-  C right[3];
+// A divisor, applied as numpy applies it (x / d), or as x * (1/d) where that gives the same bits:
+// when d is a power of two whose reciprocal is exactly representable, both are the same real
+// number rounded once. (Division costs several times a multiplication.)
+template <typename A> struct Divisor {
+  A value;
+  A reciprocal;
+  bool byReciprocal;
 };
 
-// Writes y[0] and y[n-1] of one lane.
-template <typename T, typename C, typename O>
-inline void edgesLane(index_t n, const T* x, index_t strideX, index_t offsetX, O* y,
-                      index_t strideY, index_t offsetY, const Edges<C>& edges) {
-  using V = typename Compute<T>::type;
-  using A = typename Promote<V, C>::type;
-  const index_t x0 = offsetX, x1 = offsetX + strideX, x2 = offsetX + 2 * strideX;
-  const index_t xl = offsetX + (n - 1) * strideX, xm = xl - strideX, xn = xm - strideX;
-  const index_t yl = offsetY + (n - 1) * strideY;
-  if (edges.order == 1) {
-    // The difference stays in the data's precision; the division meets the spacing.
-    const V d0 = load(x, x1) - load(x, x0);
-    const V dn = load(x, xl) - load(x, xm);
-    y[offsetY] = static_cast<O>(static_cast<A>(d0) / static_cast<A>(edges.left[0]));
-    y[yl] = static_cast<O>(static_cast<A>(dn) / static_cast<A>(edges.right[0]));
-    return;
-  }
-  const A l0 = edges.left[0], l1 = edges.left[1], l2 = edges.left[2];
-  const A r0 = edges.right[0], r1 = edges.right[1], r2 = edges.right[2];
-  y[offsetY] = static_cast<O>((l0 * static_cast<A>(load(x, x0)) + l1 * static_cast<A>(load(x, x1))) +
-                              l2 * static_cast<A>(load(x, x2)));
-  y[yl] = static_cast<O>((r0 * static_cast<A>(load(x, xn)) + r1 * static_cast<A>(load(x, xm))) +
-                         r2 * static_cast<A>(load(x, xl)));
+template <typename A>
+inline bool isPowerOfTwo(A value) {
+  if (!std::isfinite(value) || value == A(0)) return false;
+  int exponent;
+  const A mantissa = std::frexp(value, &exponent);
+  return mantissa == A(0.5) || mantissa == A(-0.5);
 }
 
-// Uniform spacing h, interior points: out[i] = (f[i+1] - f[i-1]) / (2.0 * h), where twoH is
-// numpy's (2.0 * h) already rounded to the coefficient type C.
-template <typename T, typename C, typename O>
-void uniformLane(index_t n, const T* x, index_t strideX, index_t offsetX, O* y, index_t strideY,
-                 index_t offsetY, C twoH, const Edges<C>& edges) {
-  using V = typename Compute<T>::type;
-  using A = typename Promote<V, C>::type;
-  const A divisor = static_cast<A>(twoH);
-  index_t ix = offsetX + strideX;
-  index_t iy = offsetY + strideY;
-  for (index_t i = 1; i < n - 1; ++i, ix += strideX, iy += strideY) {
-    const V d = load(x, ix + strideX) - load(x, ix - strideX);
-    y[iy] = static_cast<O>(static_cast<A>(d) / divisor);
-  }
-  edgesLane(n, x, strideX, offsetX, y, strideY, offsetY, edges);
+template <typename A>
+inline Divisor<A> makeDivisor(A value) {
+  const A reciprocal = A(1) / value;
+  return {value, reciprocal, isPowerOfTwo(value) && isPowerOfTwo(reciprocal)};
 }
 
-// Coordinate spacing, interior points: out[i] = (a*f[i-1] + b*f[i]) + c*f[i+1], with a, b, c
-// from the neighbouring coordinate differences. `coefficients(i, a, b, c)` supplies them (see
-// coefficients.h: precomputed once per call, or computed on the fly for a single lane).
-template <typename T, typename C, typename O, typename Coefficients>
-void coordinateLane(index_t n, const T* x, index_t strideX, index_t offsetX, O* y,
-                    index_t strideY, index_t offsetY, const Coefficients& coefficients,
-                    const Edges<C>& edges) {
+// y[j] = (x2[j] - x0[j]) / d for j < w. The difference stays in the data's precision; the division
+// happens where it meets the spacing (A).
+template <bool Unit, typename T, typename O, typename A>
+inline void differenceLoop(index_t w, const T* x0, const T* x2, index_t strideX, O* y, index_t strideY,
+                           const Divisor<A>& d) {
   using V = typename Compute<T>::type;
-  using A = typename Promote<V, C>::type;
-  index_t ix = offsetX + strideX;
-  index_t iy = offsetY + strideY;
-  for (index_t i = 1; i < n - 1; ++i, ix += strideX, iy += strideY) {
+  const index_t sx = Unit ? 1 : strideX;
+  const index_t sy = Unit ? 1 : strideY;
+  if (d.byReciprocal) {
+    const A r = d.reciprocal;
+    for (index_t j = 0; j < w; ++j) {
+      const V diff = load(x2, j * sx) - load(x0, j * sx);
+      y[j * sy] = static_cast<O>(static_cast<A>(diff) * r);
+    }
+  } else {
+    const A v = d.value;
+    for (index_t j = 0; j < w; ++j) {
+      const V diff = load(x2, j * sx) - load(x0, j * sx);
+      y[j * sy] = static_cast<O>(static_cast<A>(diff) / v);
+    }
+  }
+}
+
+template <typename T, typename O, typename A>
+void differenceRow(index_t w, const T* x0, const T* x2, index_t strideX, O* y, index_t strideY,
+                   const Divisor<A>& d) {
+  if (strideX == 1 && strideY == 1) {
+    differenceLoop<true>(w, x0, x2, strideX, y, strideY, d);
+  } else {
+    differenceLoop<false>(w, x0, x2, strideX, y, strideY, d);
+  }
+}
+
+// y[j] = (a*x0[j] + b*x1[j]) + c*x2[j] for j < w, all in A.
+template <bool Unit, typename T, typename O, typename A>
+inline void combinationLoop(index_t w, const T* x0, const T* x1, const T* x2, index_t strideX, O* y,
+                            index_t strideY, A a, A b, A c) {
+  const index_t sx = Unit ? 1 : strideX;
+  const index_t sy = Unit ? 1 : strideY;
+  for (index_t j = 0; j < w; ++j) {
+    const A f0 = static_cast<A>(load(x0, j * sx));
+    const A f1 = static_cast<A>(load(x1, j * sx));
+    const A f2 = static_cast<A>(load(x2, j * sx));
+    y[j * sy] = static_cast<O>((a * f0 + b * f1) + c * f2);
+  }
+}
+
+template <typename T, typename O, typename A>
+void combinationRow(index_t w, const T* x0, const T* x1, const T* x2, index_t strideX, O* y,
+                    index_t strideY, A a, A b, A c) {
+  if (strideX == 1 && strideY == 1) {
+    combinationLoop<true>(w, x0, x1, x2, strideX, y, strideY, a, b, c);
+  } else {
+    combinationLoop<false>(w, x0, x1, x2, strideX, y, strideY, a, b, c);
+  }
+}
+
+// Interior points [begin, end) of one lane along the axis with coordinates: y[i] = (a_i*f[i-1] +
+// b_i*f[i]) + c_i*f[i+1], with (a_i, b_i, c_i) from `coefficients(i, a, b, c)` (coefficients.h).
+template <bool Unit, typename T, typename O, typename A, typename Coefficients>
+inline void coordinateLoop(index_t begin, index_t end, const T* x, index_t strideX, O* y,
+                           index_t strideY, const Coefficients& coefficients) {
+  using C = typename Coefficients::type;
+  const index_t sx = Unit ? 1 : strideX;
+  const index_t sy = Unit ? 1 : strideY;
+  for (index_t i = begin; i < end; ++i) {
     C a, b, c;
     coefficients(i, a, b, c);
-    const A prev = static_cast<A>(load(x, ix - strideX));
-    const A here = static_cast<A>(load(x, ix));
-    const A next = static_cast<A>(load(x, ix + strideX));
-    y[iy] = static_cast<O>((static_cast<A>(a) * prev + static_cast<A>(b) * here) +
-                           static_cast<A>(c) * next);
+    const A f0 = static_cast<A>(load(x, (i - 1) * sx));
+    const A f1 = static_cast<A>(load(x, i * sx));
+    const A f2 = static_cast<A>(load(x, (i + 1) * sx));
+    y[i * sy] = static_cast<O>((static_cast<A>(a) * f0 + static_cast<A>(b) * f1) + static_cast<A>(c) * f2);
   }
-  edgesLane(n, x, strideX, offsetX, y, strideY, offsetY, edges);
+}
+
+template <typename T, typename O, typename A, typename Coefficients>
+void coordinateLane(index_t begin, index_t end, const T* x, index_t strideX, O* y, index_t strideY,
+                    const Coefficients& coefficients) {
+  if (strideX == 1 && strideY == 1) {
+    coordinateLoop<true, T, O, A>(begin, end, x, strideX, y, strideY, coefficients);
+  } else {
+    coordinateLoop<false, T, O, A>(begin, end, x, strideX, y, strideY, coefficients);
+  }
 }
 
 }  // namespace ndgradient

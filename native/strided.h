@@ -1,4 +1,4 @@
-// Strided N-d views: bounds checks and the walk over every lane along one axis.
+// Strided N-d views and their bounds checks.
 //
 // Pure C++ (no Node-API). A view is (ndim, shape, strides, offset) over a buffer of `length`
 // elements, with strides and offset in elements; strides may be negative or zero.
@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "kernels.h"
+#include "kernels.h"  // index_t
 
 namespace ndgradient {
 
@@ -67,42 +67,6 @@ inline bool viewFits(const View& view, index_t length) {
     }
   }
   return true;
-}
-
-// Calls lane(offsetX, offsetY) for every lane along `axis`: once per index of the other axes,
-// with the offsets of that lane's first element in the input and in the output view.
-// Number of lanes along `axis`: the product of the other axes' lengths (checked not to overflow
-// by elementCount before any walk).
-inline index_t laneCount(const View& view, int axis) {
-  index_t lanes = 1;
-  for (int d = 0; d < view.ndim; ++d) {
-    if (d != axis) lanes *= view.shape[d];
-  }
-  return lanes;
-}
-
-template <typename Lane>
-void forEachLane(const View& in, const View& out, int axis, Lane&& lane) {
-  const index_t lanes = laneCount(in, axis);
-  if (lanes == 0) return;
-  index_t counter[kMaxDims] = {0};
-  index_t offsetX = in.offset;
-  index_t offsetY = out.offset;
-  for (index_t k = 0; k < lanes; ++k) {
-    lane(offsetX, offsetY);
-    // Odometer step over the other axes, last axis fastest (C order).
-    for (int d = in.ndim - 1; d >= 0; --d) {
-      if (d == axis) continue;
-      if (++counter[d] < in.shape[d]) {
-        offsetX += in.strides[d];
-        offsetY += out.strides[d];
-        break;
-      }
-      offsetX -= in.strides[d] * (in.shape[d] - 1);
-      offsetY -= out.strides[d] * (in.shape[d] - 1);
-      counter[d] = 0;
-    }
-  }
 }
 
 }  // namespace ndgradient

@@ -6,27 +6,19 @@
 import * as path from 'node:path';
 
 import type { FloatArray, NumericArray } from './dtypes';
-import type { ScalarKind } from './spacing';
 
 /** The functions native/addon.cc exports. Each re-checks every bound it relies on. */
 export interface Binding {
   /**
-   * Writes the gradient of one axis into `output` (a view with the input's shape).
-   * `spacing` is a step (with its promotion kind) or coordinates of the axis's length.
+   * Writes the gradient of each requested axis into its output.
+   * @param input the array's TypedArray
+   * @param params packed numbers: ndim, offset, edgeOrder, threads (0: automatic), axisCount,
+   *   shape[ndim], strides[ndim], then per axis: axis, spacing kind (0 weak, 1 float64,
+   *   2 float32, 3 coordinates), step, fresh (1: output newly allocated), output offset,
+   *   output strides[ndim]
+   * @param arrays per axis: the coordinates (or undefined), then the output TypedArray
    */
-  gradientAxis(
-    input: NumericArray,
-    shape: readonly number[],
-    strides: readonly number[],
-    offset: number,
-    axis: number,
-    edgeOrder: 1 | 2,
-    spacing: number | Float64Array | Float32Array,
-    scalarKind: ScalarKind,
-    output: FloatArray,
-    outputStrides: readonly number[],
-    outputOffset: number,
-  ): void;
+  gradient(input: NumericArray, params: Float64Array, arrays: readonly (FloatArray | undefined)[]): void;
 }
 
 // src/ and dist/ both sit one level below the package root.

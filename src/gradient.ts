@@ -13,7 +13,7 @@ import { binding } from './binding';
 import { allocate, resultDType, type FloatArray, type NumericArray } from './dtypes';
 import { type GradientInput, toNDArray } from './input';
 import { NDArray } from './ndarray';
-import { checkEdgeOrder, checkOptionNames, checkOut, isOptionsObject, normalizeAxes, type GradientOptions } from './options';
+import { checkEdgeOrder, checkOptionNames, checkOut, checkThreads, isOptionsObject, normalizeAxes, type GradientOptions } from './options';
 import { mayShareMemory } from './overlap';
 import { parseSpacing, tooShortMessage, type AxisSpacing, type Spacing } from './spacing';
 
@@ -27,6 +27,10 @@ export interface GradientPlan {
   edgeOrder: 1 | 2;
   spacing: AxisSpacing[];
   outputs: NDArray<FloatArray>[];
+  /** True when the outputs were allocated for this call (never written yet). */
+  fresh: boolean;
+  /** Threads for the call; 0 is automatic. */
+  threads: number;
   /** numpy returns a bare array when exactly one axis is computed. */
   single: boolean;
 }
@@ -45,6 +49,7 @@ export function planGradient(f: unknown, args: readonly unknown[]): GradientPlan
   const axes = normalizeAxes(options.axis, input.ndim);
   const spacing = parseSpacing(spacingArgs, input.shape, axes);
   const edgeOrder = checkEdgeOrder(options.edgeOrder);
+  const threads = checkThreads(options.threads);
   for (const axis of axes) {
     const length = input.shape[axis]!;
     if (length < edgeOrder + 1) {
@@ -65,18 +70,42 @@ export function planGradient(f: unknown, args: readonly unknown[]): GradientPlan
       });
     });
   }
-  return { input, axes, edgeOrder, spacing, outputs, single: axes.length === 1 };
+  return { input, axes, edgeOrder, spacing, outputs, fresh: options.out === undefined, threads, single: axes.length === 1 };
 }
 
-/** Runs a checked plan on this thread, axis by axis. */
-export function runPlan(plan: GradientPlan): void {
-  const { input, edgeOrder } = plan;
-  plan.axes.forEach((axis, i) => {
-    const spacing = plan.spacing[i]!;
-    const out = plan.outputs[i]!;
-    const [step, kind] = 'step' in spacing ? [spacing.step, spacing.kind] : [spacing.coordinates, 0 as const];
-    binding.gradientAxis(input.data, input.shape, input.strides, input.offset, axis, edgeOrder, step, kind, out.data, out.strides, out.offset);
+/** The binding's arguments for a checked plan (see Binding.gradient for the layout). */
+export function packPlan(plan: GradientPlan): { params: Float64Array; arrays: (FloatArray | undefined)[] } {
+  const { input } = plan;
+  const ndim = input.ndim;
+  const params = new Float64Array(5 + 2 * ndim + plan.axes.length * (5 + ndim));
+  params.set([ndim, input.offset, plan.edgeOrder, plan.threads, plan.axes.length]);
+  params.set(input.shape, 5);
+  params.set(input.strides, 5 + ndim);
+  const arrays: (FloatArray | undefined)[] = [];
+  let at = 5 + 2 * ndim;
+  plan.axes.forEach((axis, k) => {
+    const spacing = plan.spacing[k]!;
+    const out = plan.outputs[k]!;
+    if ('step' in spacing) {
+      params.set([axis, spacing.kind, spacing.step], at);
+      arrays.push(undefined);
+    } else {
+      params.set([axis, 3, 0], at);
+      arrays.push(spacing.coordinates);
+    }
+    params.set([plan.fresh ? 1 : 0, out.offset], at + 3);
+    params.set(out.strides, at + 5);
+    at += 5 + ndim;
+    arrays.push(out.data);
   });
+  return { params, arrays };
+}
+
+/** Runs a checked plan on this thread (and the addon's threads, for large arrays). */
+export function runPlan(plan: GradientPlan): void {
+  if (plan.axes.length === 0) return;
+  const { params, arrays } = packPlan(plan);
+  binding.gradient(plan.input.data, params, arrays);
 }
 
 /**

@@ -17,9 +17,15 @@ export interface GradientOptions {
    * TypedArray or NDArray of the result's dtype with as many elements as `f`.
    */
   out?: NDArray<FloatArray> | FloatArray | ReadonlyArray<NDArray<FloatArray> | FloatArray>;
+  /**
+   * Threads for one call: a positive integer (1 computes on the calling thread only). Default:
+   * automatic, one per processor for large arrays (about 128 Ki elements per thread and up), one
+   * for small ones. Results are identical whatever the count.
+   */
+  threads?: number;
 }
 
-const names = ['axis', 'edgeOrder', 'out'] as const;
+const names = ['axis', 'edgeOrder', 'out', 'threads'] as const;
 
 // Names people bring from numpy, torch, jax or MATLAB, and what they mean here.
 const hints: Record<string, string> = {
@@ -70,6 +76,16 @@ export function normalizeAxes(axis: GradientOptions['axis'], ndim: number): numb
   const axes = axis.map((entry) => checkAxisEntry(entry, ndim));
   if (new Set(axes).size !== axes.length) throw new RangeError(`repeated axis in [${axis.join(', ')}]`);
   return axes;
+}
+
+/** The thread count for the binding: 0 for automatic. */
+export function checkThreads(threads: unknown): number {
+  if (threads === undefined) return 0;
+  if (typeof threads !== 'number') throw new TypeError(`threads must be a positive integer, got ${describe(threads)}`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new RangeError(`threads must be an integer from 1 to 64 (1 disables threading), got ${threads}`);
+  }
+  return threads;
 }
 
 export function checkEdgeOrder(edgeOrder: unknown): 1 | 2 {

@@ -106,9 +106,20 @@ def random_values(rng, dtype, size):
     return rng.integers(low, min(info.max, 1000), size, endpoint=True).astype(NUMPY_DTYPE[dtype])
 
 
+def random_shape(rng, ndim, min_length):
+    """Mostly small shapes; some with a wide dimension, so that the native walk takes whole rows
+    (16+ elements) and row blocks (2048+)."""
+    shape = [int(rng.integers(min_length, 8)) for _ in range(ndim)]
+    if rng.random() < 0.3:
+        wide = int(rng.integers(0, ndim))
+        limit = 5000 if ndim <= 2 and rng.random() < 0.3 else 300
+        shape[wide] = int(rng.integers(16, limit))
+    return shape
+
+
 def random_view(rng, dtype, ndim, min_length):
     """A view of a random shape, possibly transposed, stepped, reversed and offset."""
-    shape = [int(rng.integers(min_length, 8)) for _ in range(ndim)]
+    shape = random_shape(rng, ndim, min_length)
     steps = [int(rng.choice([1, 1, 2, -1, -2])) for _ in range(ndim)]
     starts = [int(rng.integers(0, 2)) for _ in range(ndim)]
     base_shape = [n * abs(s) + start for n, s, start in zip(shape, steps, starts)]
@@ -138,8 +149,8 @@ def random_coordinates(rng, n):
         x = np.sort(rng.integers(0, n, n)).astype(np.float64)
         return ('coords', 'list', 'float64', x)
     if kind == 'integer':
-        dtype = str(rng.choice(['int32', 'uint16', 'int8', 'int64']))
-        return ('coords', 'typed', dtype, np.sort(rng.choice(np.arange(0, 100), n, replace=False)))
+        dtype = str(rng.choice(['int32', 'uint16', 'int8', 'int64'] if n <= 100 else ['int32', 'uint16', 'int64']))
+        return ('coords', 'typed', dtype, np.sort(rng.choice(np.arange(0, max(100, 3 * n)), n, replace=False)))
     if kind == 'float32':
         x = np.cumsum(rng.uniform(0.01, 2, n)).astype(np.float32)
         if rng.random() < 0.3:
@@ -279,6 +290,20 @@ def curated_cases():
     add('NaN coordinate', nan_coords, nan_coords, 'float64', [('coords', 'list', 'float64', [0, 1, np.nan, 3])])
     big = np.array([2**53 + 1, 2**53 + 2, 2**53 + 4], np.int64)
     add('int64 beyond 2^53', big, big, 'int64')
+
+    # Each walk of the native code: rows (an axis that is not innermost), rows wider than one
+    # block, planes merged into one row, lanes sharing precomputed coordinate coefficients, and a
+    # long single lane; with uniform and coordinate spacing, both edge orders.
+    for shape, axis in [((40, 40), 0), ((3, 5000), 0), ((4, 20, 30), 0), ((4, 20, 30), 1), ((50, 30), 1), ((5000,), 0), ((30, 4, 20), 2)]:
+        for dtype in ['float64', 'float32']:
+            base = random_values(rng, dtype, int(np.prod(shape))).reshape(shape)
+            n = shape[axis]
+            coords = np.cumsum(rng.uniform(0.1, 2, n))
+            for edge_order in (1, 2):
+                add(f'walk {shape} axis {axis} {dtype} eo{edge_order}', base, base, dtype, [('number', 0.3)], axis, edge_order)
+                add(f'walk {shape} axis {axis} {dtype} coordinates eo{edge_order}', base, base, dtype, [('coords', 'typed', 'float64', coords)], axis, edge_order)
+        transposed = base.T
+        add(f'walk {shape} axis {axis} transposed', base, transposed, 'float32', [], None, 2)
 
     # Degenerate shapes: length-2 axes (empty interior), empty other axes, length-1 other axes.
     for shape, axis in [((2,), None), ((2, 3), None), ((0, 3), 1), ((3, 0), 0), ((1, 4), 1), ((4, 1), 0)]:

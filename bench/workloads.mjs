@@ -1,0 +1,28 @@
+// The benchmark workloads, shared by the JS runner and the numpy baseline (bench/numpy_gradient.py).
+// sizes follow issue #3: memory-bound large arrays, plus a tiny call where overhead dominates.
+export const workloads = [
+  { name: '16 elements f64', shape: [16], dtype: 'float64', spacing: 'none', small: true },
+  { name: '1e5 f64', shape: [100_000], dtype: 'float64', spacing: 'none' },
+  { name: '1-d 1e7 uniform f64', shape: [10_000_000], dtype: 'float64', spacing: 'none', large: true },
+  { name: '1-d 1e7 uniform f32', shape: [10_000_000], dtype: 'float32', spacing: 'none', large: true },
+  { name: '1-d 1e7 coordinates f64', shape: [10_000_000], dtype: 'float64', spacing: 'coordinates', large: true },
+  { name: '2-d 4096² both axes f64', shape: [4096, 4096], dtype: 'float64', spacing: 'none', large: true },
+  { name: '2-d 4096² axis 0 f64', shape: [4096, 4096], dtype: 'float64', spacing: 'none', axis: 0, large: true },
+  { name: '2-d 4096² axis 1 f64', shape: [4096, 4096], dtype: 'float64', spacing: 'none', axis: 1, large: true },
+  { name: '2-d 4096² both axes f32', shape: [4096, 4096], dtype: 'float32', spacing: 'none', large: true },
+  { name: '3-d 256³ all axes f64', shape: [256, 256, 256], dtype: 'float64', spacing: 'none', large: true },
+];
+
+/** Deterministic input values (a smooth field plus a ripple) and, for 'coordinates', sorted x. */
+export function makeInput(workload) {
+  const size = workload.shape.reduce((a, b) => a * b, 1);
+  const data = workload.dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  for (let i = 0; i < size; i++) data[i] = Math.sin(i * 1e-3) + (i % 7) * 0.25;
+  let x;
+  if (workload.spacing === 'coordinates') {
+    const n = workload.shape[0];
+    x = new Float64Array(n);
+    for (let i = 1; i < n; i++) x[i] = x[i - 1] + 0.5 + ((i * 7919) % 13) / 26;
+  }
+  return { data, x };
+}

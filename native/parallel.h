@@ -1,0 +1,69 @@
+// A fork/join over a range of work items, with POSIX threads created for the call and joined
+// before it returns: no pool, no state between calls, nothing global.
+//
+// Threads are created with pthread_create, which reports failure instead of throwing (the addon
+// is built without C++ exceptions, where std::thread would abort): a share whose thread could not
+// start runs on the calling thread. Elsewhere than POSIX everything runs on the calling thread.
+#pragma once
+
+#include <cstdint>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <pthread.h>
+#include <unistd.h>
+#define NDGRADIENT_THREADS 1
+#endif
+
+namespace ndgradient {
+
+constexpr int kMaxThreads = 64;
+
+// Processors this process may run on (1 where unknown).
+inline int processorCount() {
+#ifdef NDGRADIENT_THREADS
+  const long count = sysconf(_SC_NPROCESSORS_ONLN);
+  return count < 1 ? 1 : count > kMaxThreads ? kMaxThreads : static_cast<int>(count);
+#else
+  return 1;
+#endif
+}
+
+// Calls task.run(begin, end) over [0, items) split into `threads` contiguous shares, the first on
+// this thread. Shares write disjoint outputs, so results do not depend on the split.
+template <typename Task>
+void parallelFor(int threads, std::int64_t items, const Task& task) {
+  if (threads > items) threads = static_cast<int>(items);
+  if (threads > kMaxThreads) threads = kMaxThreads;
+#ifdef NDGRADIENT_THREADS
+  if (threads > 1) {
+    struct Share {
+      const Task* task;
+      std::int64_t begin, end;
+      static void* start(void* self) {
+        const Share* share = static_cast<const Share*>(self);
+        share->task->run(share->begin, share->end);
+        return nullptr;
+      }
+    };
+    Share shares[kMaxThreads];
+    pthread_t ids[kMaxThreads];
+    bool started[kMaxThreads] = {false};
+    for (int t = 0; t < threads; ++t) {
+      shares[t] = {&task, items * t / threads, items * (t + 1) / threads};
+      if (t > 0) started[t] = pthread_create(&ids[t], nullptr, &Share::start, &shares[t]) == 0;
+    }
+    task.run(shares[0].begin, shares[0].end);
+    for (int t = 1; t < threads; ++t) {
+      if (started[t]) {
+        pthread_join(ids[t], nullptr);
+      } else {
+        task.run(shares[t].begin, shares[t].end);
+      }
+    }
+    return;
+  }
+#endif
+  if (items > 0) task.run(0, items);
+}
+
+}  // namespace ndgradient
