@@ -5,6 +5,7 @@
 // before the first output element is written: a call that throws has written nothing.
 #include <napi.h>
 
+#include <cmath>
 #include <cstdint>
 
 #include "arguments.h"
@@ -44,23 +45,23 @@ struct Call {
   index_t count;  // elements of the input view
 };
 
-std::string axisName(int k) { return "axis entry " + std::to_string(k); }
+std::string axisName(int k) { return ParamReader::label("", k); }
 
 // One axis's parameters, spacing and output; checked against the input view.
-bool readAxis(Napi::Env env, ParamReader& p, int k, napi_value coordinatesValue, napi_value outputValue,
+bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue, Napi::Value outputValue,
               bool* seen, Call* call) {
   GradientRequest& r = call->request;
   AxisRequest& axis = r.axes[k];
   const int ndim = r.in.ndim;
   index_t index, kind, fresh, outOffset;
   double step = 0.0;
-  if (!p.integer(axisName(k) + " axis", 0, ndim - 1, &index)) return false;
-  if (!p.integer(axisName(k) + " spacing kind", 0, 3, &kind)) return false;
-  if (!p.number(axisName(k) + " step", &step)) return false;
-  if (!p.integer(axisName(k) + " fresh flag", 0, 1, &fresh)) return false;
-  if (!p.integer(axisName(k) + " output offset", 0, kMaxSafeInteger, &outOffset)) return false;
+  if (!p.integer("axis", 0, ndim - 1, &index, k)) return false;
+  if (!p.integer("spacing kind", 0, 3, &kind, k)) return false;
+  if (!p.number("step", &step, k)) return false;
+  if (!p.integer("fresh flag", 0, 1, &fresh, k)) return false;
+  if (!p.integer("output offset", 0, kMaxSafeInteger, &outOffset, k)) return false;
   for (int d = 0; d < ndim; ++d) {
-    if (!p.integer(axisName(k) + " output stride", -kMaxSafeInteger, kMaxSafeInteger, &call->outStrides[k][d])) return false;
+    if (!p.integer("output stride", -kMaxSafeInteger, kMaxSafeInteger, &call->outStrides[k][d], k)) return false;
   }
   if (seen[index]) return throwRange(env, "repeated axis " + std::to_string(index));
   seen[index] = true;
@@ -73,7 +74,7 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, napi_value coordinatesValue,
 
   if (kind == 3) {
     TypedArrayInfo coordinates;
-    if (!readTypedArray(env, Napi::Value(env, coordinatesValue), axisName(k) + " coordinates", &coordinates)) return false;
+    if (!readTypedArray(env, coordinatesValue, "coordinates", &coordinates)) return false;
     if (coordinates.type != napi_float64_array && coordinates.type != napi_float32_array) {
       return throwType(env, axisName(k) + " coordinates must be a Float64Array or a Float32Array");
     }
@@ -84,7 +85,7 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, napi_value coordinatesValue,
   }
 
   TypedArrayInfo output;
-  if (!readTypedArray(env, Napi::Value(env, outputValue), axisName(k) + " output", &output)) return false;
+  if (!readTypedArray(env, outputValue, "output", &output)) return false;
   const bool float32 = r.dtype == DType::Float32;
   if (output.type != (float32 ? napi_float32_array : napi_float64_array)) {
     return throwType(env, axisName(k) + (float32 ? " output must be a Float32Array for float32 input" : " output must be a Float64Array"));
@@ -107,38 +108,23 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, napi_value coordinatesValue,
   return true;
 }
 
-// gradient(input, params, arrays) -> undefined
+// gradient(input, params, ...arrays) -> undefined
 //   input   the array's TypedArray
-//   params  Float64Array: ndim, offset, edgeOrder, threads (0: automatic), axisCount,
+//   params  Float64Array (a reused scratch buffer: only its first `count` values are read):
+//           count, ndim, offset, edgeOrder, threads (0: automatic), axisCount,
 //           shape[ndim], strides[ndim], then per axis: axis, spacing kind (0 weak, 1 float64,
 //           2 float32, 3 coordinates), step, fresh (1: the output is newly allocated, never
 //           written), output offset, output strides[ndim]
-//   arrays  per axis k: [2k] the coordinates (kind 3) and [2k+1] the output TypedArray
+//   arrays  per axis k: the coordinates (kind 3; else anything) and the output TypedArray
+// Arguments are plain values: reading them runs no JS, so no buffer can be detached or resized
+// between the checks and the writes.
 Napi::Value Gradient(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() != 3) {
-    throwType(env, "gradient expects 3 arguments (input, params, arrays)");
+  const size_t arrayCount = info.Length() < 2 ? 0 : info.Length() - 2;
+  if (info.Length() < 4 || arrayCount % 2 != 0 || arrayCount > 2 * kMaxDims) {
+    throwType(env, "gradient expects (input, params, then coordinates and output for each axis)");
     return env.Undefined();
   }
-  if (!info[2].IsArray()) {
-    throwType(env, "arrays must be an Array");
-    return env.Undefined();
-  }
-  // Array elements first: reading one can run JS (a getter), which could detach a buffer whose
-  // pointer we had already taken. From the first TypedArray read on, no JS runs.
-  Napi::Array arrays = info[2].As<Napi::Array>();
-  const uint32_t arrayCount = arrays.Length();
-  if (arrayCount > 2 * kMaxDims) {
-    throwRange(env, "arrays has " + std::to_string(arrayCount) + " entries; at most " + std::to_string(2 * kMaxDims));
-    return env.Undefined();
-  }
-  napi_value handles[2 * kMaxDims];
-  for (uint32_t i = 0; i < arrayCount; ++i) {
-    Napi::Value entry;
-    if (!arrays.Get(i).UnwrapTo(&entry)) return env.Undefined();  // a getter threw: its error is pending
-    handles[i] = entry;
-  }
-
   TypedArrayInfo input, params;
   REQUIRE(readTypedArray(env, info[0], "input", &input));
   REQUIRE(readTypedArray(env, info[1], "params", &params));
@@ -152,7 +138,12 @@ Napi::Value Gradient(const Napi::CallbackInfo& info) {
     throwType(env, "input must be a numeric TypedArray");
     return env.Undefined();
   }
-  ParamReader p(env, static_cast<const double*>(params.data), params.length);
+  const double* values = static_cast<const double*>(params.data);
+  if (params.length < 1 || !(values[0] >= 1 && values[0] <= static_cast<double>(params.length) && std::floor(values[0]) == values[0])) {
+    throwRange(env, "params must start with the count of values it holds");
+    return env.Undefined();
+  }
+  ParamReader p(env, values + 1, static_cast<index_t>(values[0]) - 1);
   index_t ndim, offset, edgeOrder, threads, axisCount;
   REQUIRE(p.integer("ndim", 1, kMaxDims, &ndim));
   REQUIRE(p.integer("offset", 0, kMaxSafeInteger, &offset));
@@ -173,12 +164,12 @@ Napi::Value Gradient(const Napi::CallbackInfo& info) {
     throwRange(env, "shape, strides and offset reach outside the input's " + std::to_string(input.length) + " elements");
     return env.Undefined();
   }
-  if (arrayCount != 2 * axisCount) {
-    throwRange(env, "arrays must have 2 entries per axis (" + std::to_string(2 * axisCount) + "), got " + std::to_string(arrayCount));
+  if (arrayCount != static_cast<size_t>(2 * axisCount)) {
+    throwRange(env, "expected 2 arrays per axis (" + std::to_string(2 * axisCount) + "), got " + std::to_string(arrayCount));
     return env.Undefined();
   }
   bool seen[kMaxDims] = {false};
-  for (int k = 0; k < axisCount; ++k) REQUIRE(readAxis(env, p, k, handles[2 * k], handles[2 * k + 1], seen, &call));
+  for (int k = 0; k < axisCount; ++k) REQUIRE(readAxis(env, p, k, info[2 + 2 * k], info[3 + 2 * k], seen, &call));
   if (!p.atEnd()) {
     throwRange(env, "params has more values than its axes describe");
     return env.Undefined();

@@ -37,46 +37,51 @@ struct TypedArrayInfo {
   index_t length;
 };
 
-inline bool readTypedArray(Napi::Env env, Napi::Value value, const std::string& name, TypedArrayInfo* info) {
-  if (!value.IsTypedArray()) return throwType(env, name + " must be a TypedArray");
+inline bool readTypedArray(Napi::Env env, Napi::Value value, const char* name, TypedArrayInfo* info) {
+  if (!value.IsTypedArray()) return throwType(env, std::string(name) + " must be a TypedArray");
   size_t length = 0;
   napi_value buffer;
   size_t byteOffset;
   // `data` already points at element 0 (byteOffset applied). A detached view, or a fixed-length
   // view of a resizable buffer that shrank below it, reports length 0: nothing can be read.
   if (napi_get_typedarray_info(env, value, &info->type, &length, &info->data, &buffer, &byteOffset) != napi_ok) {
-    return throwType(env, name + " must be a TypedArray");
+    return throwType(env, std::string(name) + " must be a TypedArray");
   }
   info->length = static_cast<index_t>(length);
   return true;
 }
 
 // The packed numeric parameters of a call (a Float64Array), read front to back; every value is
-// checked as it is read.
+// checked as it is read. Names are built into a message only when a check fails: the success path
+// of a small call must cost next to nothing.
 class ParamReader {
  public:
   ParamReader(Napi::Env env, const double* values, index_t length) : env_(env), values_(values), length_(length) {}
 
-  // The next value, an integer in [min, max].
-  bool integer(const std::string& name, double min, double max, index_t* out) {
+  // The next value, an integer in [min, max]; `axis` >= 0 prefixes the name with the axis entry.
+  bool integer(const char* name, double min, double max, index_t* out, int axis = -1) {
     double value = 0.0;
-    if (!next(name, &value)) return false;
+    if (!next(name, &value, axis)) return false;
     if (!(std::floor(value) == value) || value < min || value > max) {
-      return throwRange(env_, name + " must be an integer from " + std::to_string(static_cast<index_t>(min)) + " to " +
-                                  std::to_string(static_cast<index_t>(max)) + ", got " + std::to_string(value));
+      return throwRange(env_, label(name, axis) + " must be an integer from " + std::to_string(static_cast<index_t>(min)) +
+                                  " to " + std::to_string(static_cast<index_t>(max)) + ", got " + std::to_string(value));
     }
     *out = static_cast<index_t>(value);
     return true;
   }
 
   // The next value, any number.
-  bool number(const std::string& name, double* out) { return next(name, out); }
+  bool number(const char* name, double* out, int axis = -1) { return next(name, out, axis); }
 
   bool atEnd() const { return position_ == length_; }
 
+  static std::string label(const char* name, int axis) {
+    return axis < 0 ? std::string(name) : "axis entry " + std::to_string(axis) + " " + name;
+  }
+
  private:
-  bool next(const std::string& name, double* out) {
-    if (position_ >= length_) return throwRange(env_, "parameters end before " + name);
+  bool next(const char* name, double* out, int axis) {
+    if (position_ >= length_) return throwRange(env_, "parameters end before " + label(name, axis));
     *out = values_[position_++];
     return true;
   }

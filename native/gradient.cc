@@ -204,8 +204,9 @@ Status typed(const GradientRequest& r) {
 int threadCount(int threads, index_t elements) {
   if (threads > 0) return threads > kMaxThreads ? kMaxThreads : threads;
   const index_t useful = elements / kElementsPerThread;
+  if (useful < 2) return 1;  // before asking the system: that costs microseconds
   const int processors = processorCount();
-  return useful < 1 ? 1 : useful < processors ? static_cast<int>(useful) : processors;
+  return useful < processors ? static_cast<int>(useful) : processors;
 }
 
 Status computeGradient(const GradientRequest& r) {

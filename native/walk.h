@@ -14,8 +14,10 @@
 
 namespace ndgradient {
 
-// Elements per row block in the rows walk: three blocks of float64 stay in the L2 cache.
-constexpr index_t kRowBlock = 2048;
+// Elements per row block in the rows walk. Rows i-1 and i+1 of a block are read again two
+// positions later, so a block should stay cached that long (512 KiB of float64 per row: L2/L3);
+// shorter blocks measured slower (4096² axis 0, one thread: 2048 → 20 ms, 65536 → 14 ms).
+constexpr index_t kRowBlock = 65536;
 // Rows narrower than this are walked as lanes: too little work per row.
 constexpr index_t kMinRowWidth = 16;
 

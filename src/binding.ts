@@ -12,13 +12,14 @@ export interface Binding {
   /**
    * Writes the gradient of each requested axis into its output.
    * @param input the array's TypedArray
-   * @param params packed numbers: ndim, offset, edgeOrder, threads (0: automatic), axisCount,
+   * @param params packed numbers (only the first `count` are read): count, ndim, offset,
+   *   edgeOrder, threads (0: automatic), axisCount,
    *   shape[ndim], strides[ndim], then per axis: axis, spacing kind (0 weak, 1 float64,
    *   2 float32, 3 coordinates), step, fresh (1: output newly allocated), output offset,
    *   output strides[ndim]
    * @param arrays per axis: the coordinates (or undefined), then the output TypedArray
    */
-  gradient(input: NumericArray, params: Float64Array, arrays: readonly (FloatArray | undefined)[]): void;
+  gradient(input: NumericArray, params: Float64Array, ...arrays: (FloatArray | undefined)[]): void;
 }
 
 // src/ and dist/ both sit one level below the package root.

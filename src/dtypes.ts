@@ -53,12 +53,16 @@ const constructors: Record<DType, Constructor> = {
 const dtypeByName: Record<string, DType> = {};
 for (const [dtype, ctor] of Object.entries(constructors)) dtypeByName[ctor.name] = dtype as DType;
 
+// %TypedArray%.prototype[Symbol.toStringTag]: the array's real type name from its internal slot
+// (undefined for anything that is not a TypedArray), whatever its realm, prototype or own properties.
+const typedArrayName = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype), Symbol.toStringTag)!
+  .get as (this: unknown) => string | undefined;
+
 /** The dtype of a numeric TypedArray, or undefined for anything else (DataView, plain arrays…). */
 export function dtypeOf(value: unknown): DType | undefined {
   if (!ArrayBuffer.isView(value)) return undefined;
-  // Tag, not instanceof: arrays from another realm (vm context, worker message) count too.
-  const tag = Object.prototype.toString.call(value).slice(8, -1);
-  return dtypeByName[tag];
+  const name = typedArrayName.call(value);
+  return name === undefined ? undefined : dtypeByName[name];
 }
 
 export function isNumericArray(value: unknown): value is NumericArray {

@@ -12,7 +12,7 @@
 import { binding } from './binding';
 import { allocate, resultDType, type FloatArray, type NumericArray } from './dtypes';
 import { type GradientInput, toNDArray } from './input';
-import { NDArray } from './ndarray';
+import { NDArray, cStrides, checkedView } from './ndarray';
 import { checkEdgeOrder, checkOptionNames, checkOut, checkThreads, isOptionsObject, normalizeAxes, type GradientOptions } from './options';
 import { mayShareMemory } from './overlap';
 import { parseSpacing, tooShortMessage, type AxisSpacing, type Spacing } from './spacing';
@@ -59,7 +59,9 @@ export function planGradient(f: unknown, args: readonly unknown[]): GradientPlan
   const dtype = resultDType(input.dtype);
   let outputs: NDArray<FloatArray>[];
   if (options.out === undefined) {
-    outputs = axes.map(() => new NDArray(allocate(dtype, input.size) as FloatArray, input.shape));
+    const size = input.size;
+    const strides = cStrides(input.shape);
+    outputs = axes.map(() => new NDArray(allocate(dtype, size) as FloatArray, input.shape, strides, 0, checkedView, dtype));
   } else {
     outputs = checkOut(options.out, axes.length, input.shape, dtype);
     outputs.forEach((out, i) => {
@@ -73,31 +75,48 @@ export function planGradient(f: unknown, args: readonly unknown[]): GradientPlan
   return { input, axes, edgeOrder, spacing, outputs, fresh: options.out === undefined, threads, single: axes.length === 1 };
 }
 
+// The packed numbers of a call, reused from call to call (the binding copies what it reads before
+// it returns). One per JS environment: each worker thread loads its own copy of this module.
+let scratch = new Float64Array(512);
+
 /** The binding's arguments for a checked plan (see Binding.gradient for the layout). */
 export function packPlan(plan: GradientPlan): { params: Float64Array; arrays: (FloatArray | undefined)[] } {
   const { input } = plan;
   const ndim = input.ndim;
-  const params = new Float64Array(5 + 2 * ndim + plan.axes.length * (5 + ndim));
-  params.set([ndim, input.offset, plan.edgeOrder, plan.threads, plan.axes.length]);
-  params.set(input.shape, 5);
-  params.set(input.strides, 5 + ndim);
+  const count = 6 + 2 * ndim + plan.axes.length * (5 + ndim);
+  if (scratch.length < count) scratch = new Float64Array(2 * count);
+  const params = scratch;
+  params[0] = count;
+  params[1] = ndim;
+  params[2] = input.offset;
+  params[3] = plan.edgeOrder;
+  params[4] = plan.threads;
+  params[5] = plan.axes.length;
+  for (let d = 0; d < ndim; d++) {
+    params[6 + d] = input.shape[d]!;
+    params[6 + ndim + d] = input.strides[d]!;
+  }
   const arrays: (FloatArray | undefined)[] = [];
-  let at = 5 + 2 * ndim;
-  plan.axes.forEach((axis, k) => {
+  let at = 6 + 2 * ndim;
+  for (let k = 0; k < plan.axes.length; k++) {
     const spacing = plan.spacing[k]!;
     const out = plan.outputs[k]!;
+    params[at] = plan.axes[k]!;
     if ('step' in spacing) {
-      params.set([axis, spacing.kind, spacing.step], at);
+      params[at + 1] = spacing.kind;
+      params[at + 2] = spacing.step;
       arrays.push(undefined);
     } else {
-      params.set([axis, 3, 0], at);
+      params[at + 1] = 3;
+      params[at + 2] = 0;
       arrays.push(spacing.coordinates);
     }
-    params.set([plan.fresh ? 1 : 0, out.offset], at + 3);
-    params.set(out.strides, at + 5);
+    params[at + 3] = plan.fresh ? 1 : 0;
+    params[at + 4] = out.offset;
+    for (let d = 0; d < ndim; d++) params[at + 5 + d] = out.strides[d]!;
     at += 5 + ndim;
     arrays.push(out.data);
-  });
+  }
   return { params, arrays };
 }
 
@@ -105,7 +124,8 @@ export function packPlan(plan: GradientPlan): { params: Float64Array; arrays: (F
 export function runPlan(plan: GradientPlan): void {
   if (plan.axes.length === 0) return;
   const { params, arrays } = packPlan(plan);
-  binding.gradient(plan.input.data, params, arrays);
+  if (arrays.length === 2) binding.gradient(plan.input.data, params, arrays[0], arrays[1]);
+  else binding.gradient(plan.input.data, params, ...arrays);
 }
 
 /**

@@ -5,7 +5,7 @@
 
 import { dtypeOf, type NumericArray } from './dtypes';
 import { describe } from './describe';
-import { NDArray, array, checkView } from './ndarray';
+import { NDArray, array, checkView, checkedView } from './ndarray';
 
 /** scijs `ndarray` (`stride`) and `@stdlib/ndarray` (`strides`) objects, read in place. */
 export interface NDArrayLike {
@@ -49,7 +49,11 @@ function fromNDArrayLike(value: NDArrayLike, name: string): NDArray {
  */
 export function toNDArray(value: unknown, name = 'f'): NDArray {
   if (value instanceof NDArray) return value;
-  if (dtypeOf(value) !== undefined) return new NDArray(value as NumericArray);
+  const dtype = dtypeOf(value);
+  if (dtype !== undefined) {
+    const data = value as NumericArray;
+    return new NDArray(data, [data.length], [1], 0, checkedView, dtype);
+  }
   if (typeof value === 'number' || typeof value === 'bigint') return array(value);
   if (Array.isArray(value)) return array(value);
   if (typeof value === 'boolean') {

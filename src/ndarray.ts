@@ -84,6 +84,12 @@ export function checkView(
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 
 /**
+ * @internal Passed by this package as the constructor's 5th argument for views it has already
+ * checked (its own results, a TypedArray's natural 1-d view): no validation on the hot path.
+ */
+export const checkedView: unique symbol = Symbol('checkedView');
+
+/**
  * A strided N-d view over a TypedArray, read in place.
  *
  * @example
@@ -110,15 +116,26 @@ export class NDArray<Data extends NumericArray = NumericArray> {
    * @param strides in elements (default: C order)
    * @param offset in elements (default: 0)
    */
-  constructor(data: Data, shape?: readonly number[], strides?: readonly number[], offset?: number) {
-    const dtype = dtypeOf(data);
-    if (dtype === undefined) throw new TypeError(`NDArray data must be a numeric TypedArray, got ${describe(data)}`);
+  constructor(data: Data, shape?: readonly number[], strides?: readonly number[], offset?: number);
+  /** @internal */
+  constructor(data: Data, shape: readonly number[], strides: readonly number[], offset: number, token: typeof checkedView, dtype: DType);
+  constructor(data: Data, shape?: readonly number[], strides?: readonly number[], offset?: number, token?: symbol, dtype?: DType) {
+    if (token === checkedView) {
+      this.data = data;
+      this.shape = shape!;
+      this.strides = strides!;
+      this.offset = offset!;
+      this.dtype = dtype!;
+      return;
+    }
+    const type = dtypeOf(data);
+    if (type === undefined) throw new TypeError(`NDArray data must be a numeric TypedArray, got ${describe(data)}`);
     const view = checkView(data.length, shape === undefined ? [data.length] : shape, strides, offset, 'NDArray');
     this.data = data;
-    this.dtype = dtype;
-    this.shape = Object.freeze(view.shape);
-    this.strides = Object.freeze(view.strides);
+    this.shape = view.shape;
+    this.strides = view.strides;
     this.offset = view.offset;
+    this.dtype = type;
   }
 
   /** Number of dimensions. */

@@ -4,7 +4,7 @@
 
 import { dtypeOf, type FloatArray } from './dtypes';
 import { describe } from './describe';
-import { NDArray } from './ndarray';
+import { NDArray, cStrides, checkedView } from './ndarray';
 
 /** Options of {@link gradient}. */
 export interface GradientOptions {
@@ -71,7 +71,11 @@ function checkAxisEntry(value: unknown, ndim: number): number {
 
 /** numpy's normalize_axis_tuple: every axis by default, order kept, duplicates refused. */
 export function normalizeAxes(axis: GradientOptions['axis'], ndim: number): number[] {
-  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, d) => d);
+  if (axis === undefined || axis === null) {
+    const all = new Array<number>(ndim);
+    for (let d = 0; d < ndim; d++) all[d] = d;
+    return all;
+  }
   if (!Array.isArray(axis)) return [checkAxisEntry(axis, ndim)];
   const axes = axis.map((entry) => checkAxisEntry(entry, ndim));
   if (new Set(axes).size !== axes.length) throw new RangeError(`repeated axis in [${axis.join(', ')}]`);
@@ -109,20 +113,22 @@ export function checkOut(out: unknown, count: number, shape: readonly number[], 
     throw new RangeError(`out has ${entries.length} entries, but ${count} axes are computed`);
   }
   const size = shape.reduce((a, b) => a * b, 1);
+  const strides = cStrides(shape);
   return entries.map((entry, i) => {
     const name = single ? 'out' : `out[${i}]`;
-    const view = entry instanceof NDArray ? entry : dtypeOf(entry) !== undefined ? new NDArray(entry as FloatArray) : undefined;
-    if (view === undefined) throw new TypeError(`${name} must be a TypedArray or an NDArray, got ${describe(entry)}`);
-    if (view.dtype !== dtype) {
-      throw new TypeError(`${name} must hold ${dtype} (a ${dtype === 'float64' ? 'Float64Array' : 'Float32Array'}), got ${view.dtype}`);
+    const entryDType = entry instanceof NDArray ? entry.dtype : dtypeOf(entry);
+    if (entryDType === undefined) throw new TypeError(`${name} must be a TypedArray or an NDArray, got ${describe(entry)}`);
+    if (entryDType !== dtype) {
+      throw new TypeError(`${name} must hold ${dtype} (a ${dtype === 'float64' ? 'Float64Array' : 'Float32Array'}), got ${entryDType}`);
     }
     if (entry instanceof NDArray) {
-      if (view.shape.length !== shape.length || view.shape.some((n, d) => n !== shape[d])) {
-        throw new RangeError(`${name} has shape [${view.shape.join(', ')}]; the result has shape [${shape.join(', ')}]`);
+      if (entry.shape.length !== shape.length || entry.shape.some((n, d) => n !== shape[d])) {
+        throw new RangeError(`${name} has shape [${entry.shape.join(', ')}]; the result has shape [${shape.join(', ')}]`);
       }
-      return view as NDArray<FloatArray>;
+      return entry as NDArray<FloatArray>;
     }
-    if (view.size !== size) throw new RangeError(`${name} has ${view.size} elements; the result has ${size}`);
-    return new NDArray(view.data as FloatArray, shape);
+    const data = entry as FloatArray;
+    if (data.length !== size) throw new RangeError(`${name} has ${data.length} elements; the result has ${size}`);
+    return new NDArray(data, shape, strides, 0, checkedView, dtype);
   });
 }

@@ -23,6 +23,7 @@ function byteSpan(view: NDArray): ByteSpan | undefined {
 
 /** True if the byte ranges the two views span in the same buffer intersect. */
 export function mayShareMemory(a: NDArray, b: NDArray): boolean {
+  if (a.data.buffer !== b.data.buffer) return false;
   const spanA = byteSpan(a);
   const spanB = byteSpan(b);
   if (spanA === undefined || spanB === undefined || spanA.buffer !== spanB.buffer) return false;
