@@ -102,9 +102,9 @@ class AxisRun {
       if (uniform_) {
         differenceRow(last - first, x_ + ox + (first - 1) * ax, x_ + ox + (first + 1) * ax, ax, y_ + oy + first * ay, ay, interior_);
       } else if (precomputed_ != nullptr) {
-        coordinateLane<T, O, A>(first, last, x_ + ox, ax, y_ + oy, ay, *precomputed_);
+        coordinateLane<T, O, A>(first, last, x_ + ox, ax, y_ + oy, ay, *precomputed_, wide_);
       } else {
-        coordinateLane<T, O, A>(first, last, x_ + ox, ax, y_ + oy, ay, CoefficientsOnTheFly<C>{coordinates_});
+        coordinateLane<T, O, A>(first, last, x_ + ox, ax, y_ + oy, ay, CoefficientsOnTheFly<C>{coordinates_}, wide_);
       }
     }
     if (end == n) row(n - 1, 1, ox, oy, 1, 1);
@@ -119,6 +119,7 @@ class AxisRun {
   Divisor<A> interior_{};
   const C* coordinates_ = nullptr;
   const PrecomputedCoefficients<C>* precomputed_ = nullptr;
+  bool wide_ = wideKernels();
 };
 
 // What an axis needs before any output is written: numpy's uniform detection on its

@@ -39,10 +39,11 @@ const script = path.join(__dirname, 'oracle.py');
 export function runOracle(...args: string[]): { numpy: string; cases: OracleCase[] } {
   const dir = mkdtempSync(path.join(tmpdir(), 'ndgradient-oracle-'));
   try {
-    const out = path.join(dir, 'cases.json');
+    const out = path.join(dir, 'cases.jsonl');
     const [mode, ...rest] = args;
     execFileSync('python3', [script, mode!, out, ...rest], { stdio: ['ignore', 'inherit', 'inherit'] });
-    return JSON.parse(readFileSync(out, 'utf8'));
+    const [header, ...lines] = readFileSync(out, 'utf8').split('\n').filter((line) => line.length > 0);
+    return { numpy: (JSON.parse(header!) as { numpy: string }).numpy, cases: lines.map((line) => JSON.parse(line) as OracleCase) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
