@@ -1,0 +1,57 @@
+// The configurations bench/run.mjs compares, each a function that prepares its inputs outside
+// the timing and returns the call to time.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+import { naiveGradient } from './naive.mjs';
+
+const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { gradient, NDArray } = require(root);
+
+/** Peers that are devDependencies; absent ones are skipped. */
+function optionalRequire(name) {
+  try {
+    return require(name);
+  } catch {
+    return undefined;
+  }
+}
+const numpyTs = optionalRequire('numpy-ts');
+const ndarray = optionalRequire('ndarray');
+const ndarrayGradient = optionalRequire('ndarray-gradient');
+
+function ndgradient(extra, withOut) {
+  return (w, { data, x }) => {
+    const f = new NDArray(data, w.shape);
+    const spacing = x === undefined ? [] : [x];
+    const options = { ...extra, ...(w.axis === undefined ? {} : { axis: w.axis }) };
+    if (withOut) {
+      const axes = w.axis === undefined ? w.shape.length : 1;
+      const outputs = Array.from({ length: axes }, () => new data.constructor(data.length));
+      options.out = axes === 1 ? outputs[0] : outputs;
+    }
+    return () => gradient(f, ...spacing, options);
+  };
+}
+
+/** name → (workload, input) => call, or undefined where the peer cannot do the workload. */
+export const peers = {
+  ndgradient: ndgradient({}, false),
+  'ndgradient threads:1': ndgradient({ threads: 1 }, false),
+  'ndgradient out': ndgradient({}, true),
+  'ndgradient out threads:1': ndgradient({ threads: 1 }, true),
+  'numpy-ts': (w, { data, x }) => {
+    if (numpyTs === undefined) return undefined;
+    const a = numpyTs.array(data).reshape(w.shape);
+    const varargs = x === undefined ? undefined : [numpyTs.array(x)];
+    return () => numpyTs.gradient(a, varargs, w.axis);
+  },
+  'ndarray-gradient (reused dst)': (w, { data, x }) => {
+    if (ndarrayGradient === undefined || x !== undefined || w.axis !== undefined) return undefined;
+    const src = ndarray(data, w.shape);
+    const dst = ndarray(new data.constructor(data.length * w.shape.length), [...w.shape, w.shape.length]);
+    return () => ndarrayGradient(dst, src);
+  },
+  'naive JS loop': (w, { data, x }) => (w.axis === undefined ? () => naiveGradient(data, w.shape, x) : undefined),
+};
