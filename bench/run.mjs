@@ -2,11 +2,13 @@
 // JS peers. Prints medians, ratios to numpy (numpy's time / the peer's time: above 1 is faster
 // than numpy) and the peak memory one call adds above its inputs.
 //
-//   node bench/run.mjs [--samples N] [--only SUBSTRING] [--no-memory] [--markdown FILE]
+//   node bench/run.mjs [--samples N] [--rounds R] [--only SUBSTRING] [--no-memory] [--markdown FILE]
 //
-// Every JS measurement runs in a fresh process (bench/measure.mjs); numpy's run in one python3
+// Every JS measurement runs in a fresh process (bench/measure.mjs); numpy's in a python3
 // process (bench/numpy_gradient.py). Each: two warm-up calls, then N timed calls (large
-// workloads) or N batches of 20 000 calls (tiny ones); the median is kept.
+// workloads) or N batches of 20 000 calls (tiny ones), and the median is kept. With R rounds,
+// every configuration (numpy included) is measured R times, interleaved, and the median of the
+// R medians is reported: on these machines one process can be 2× off.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -21,12 +23,13 @@ const option = (name, fallback) => {
   return at >= 0 ? args[at + 1] : fallback;
 };
 const samples = Number(option('--samples', 11));
+const rounds = Number(option('--rounds', 1));
 const selected = workloads.filter((w) => w.name.includes(option('--only', '')));
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
 const json = (command, commandArgs) => JSON.parse(execFileSync(command, commandArgs, { encoding: 'utf8', maxBuffer: 1 << 20 }));
 const measure = (...measureArgs) => json(process.execPath, ['--expose-gc', here('./measure.mjs'), ...measureArgs]);
-const numpyTimes = json('python3', [here('./numpy_gradient.py'), 'time', JSON.stringify(selected), String(samples)]);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const numpyVersion = execFileSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' }).trim();
 
 const format = (seconds) =>
@@ -35,17 +38,26 @@ const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const lines = [
-  `ndgradient ${json(process.execPath, ['-p', `JSON.stringify(require(${JSON.stringify(here('../package.json'))}).version)`])} — ${cpu}, ${os.cpus().length} CPUs, Node ${process.version}, numpy ${numpyVersion}; medians of ${samples}`,
+  `ndgradient ${json(process.execPath, ['-p', `JSON.stringify(require(${JSON.stringify(here('../package.json'))}).version)`])} — ${cpu}, ${os.cpus().length} CPUs, Node ${process.version}, numpy ${numpyVersion}; medians of ${samples} samples${rounds > 1 ? `, median of ${rounds} rounds` : ''}`,
   '',
   '| workload | numpy | ' + Object.keys(peers).join(' | ') + ' |',
   '|---|---|' + Object.keys(peers).map(() => '---|').join(''),
 ];
 console.log(lines.join('\n'));
 for (const w of selected) {
-  const cells = [w.name, format(numpyTimes[w.name])];
+  const times = { numpy: [] };
+  for (let round = 0; round < rounds; round++) {
+    times.numpy.push(json('python3', [here('./numpy_gradient.py'), 'time', JSON.stringify([w]), String(samples)])[w.name]);
+    for (const peer of Object.keys(peers)) {
+      const result = measure('time', w.name, peer, String(samples));
+      if (!result.skipped) (times[peer] ??= []).push(result.median);
+    }
+  }
+  const numpyTime = median(times.numpy);
+  const cells = [w.name, format(numpyTime)];
   for (const peer of Object.keys(peers)) {
-    const result = measure('time', w.name, peer, String(samples));
-    cells.push(result.skipped ? '—' : `${format(result.median)} (${(numpyTimes[w.name] / result.median).toFixed(1)}×)`);
+    const peerTime = times[peer] === undefined ? undefined : median(times[peer]);
+    cells.push(peerTime === undefined ? '—' : `${format(peerTime)} (${(numpyTime / peerTime).toFixed(1)}×)`);
   }
   const row = `| ${cells.join(' | ')} |`;
   lines.push(row);

@@ -20,6 +20,8 @@ export interface Binding {
    * @param arrays per axis: the coordinates (or undefined), then the output TypedArray
    */
   gradient(input: NumericArray, params: Float64Array, ...arrays: (FloatArray | undefined)[]): void;
+  /** The same, computed on the libuv thread pool; invalid arguments throw synchronously. */
+  gradientAsync(input: NumericArray, params: Float64Array, ...arrays: (FloatArray | undefined)[]): Promise<void>;
 }
 
 // src/ and dist/ both sit one level below the package root.

@@ -156,3 +156,25 @@ export function gradient(f: GradientInput, ...args: unknown[]): NDArray<FloatArr
   runPlan(plan);
   return plan.single ? plan.outputs[0]! : plan.outputs;
 }
+
+/**
+ * {@link gradient}, computed off the JS thread (on the libuv pool): the same arguments, the same
+ * results bit for bit. Invalid arguments reject with the same errors. Inputs and `out` must not
+ * be written, transferred or resized until the promise settles.
+ *
+ * @example
+ * const velocity = await gradientAsync(positions, timestamps, { edgeOrder: 2 });
+ */
+export function gradientAsync(f: NumericArray | readonly number[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>>;
+export function gradientAsync(f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number }]): Promise<NDArray<FloatArray>>;
+export function gradientAsync(f: number | readonly (readonly unknown[])[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>[]>;
+export function gradientAsync(f: GradientInput, ...args: SpacingAndOptions): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]>;
+export async function gradientAsync(f: GradientInput, ...args: unknown[]): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]> {
+  const plan = planGradient(f, args);
+  if (plan.axes.length > 0) {
+    // The params buffer is reused by the next call: the binding copies it before returning.
+    const { params, arrays } = packPlan(plan);
+    await binding.gradientAsync(plan.input.data, params, ...arrays);
+  }
+  return plan.single ? plan.outputs[0]! : plan.outputs;
+}

@@ -6,7 +6,7 @@
  * gradient([1, 2, 4, 7, 11]).toArray(); // [1, 1.5, 2.5, 3.5, 4]
  */
 
-export { gradient, type SpacingAndOptions } from './gradient';
+export { gradient, gradientAsync, type SpacingAndOptions } from './gradient';
 export { NDArray, array, type ArrayOptions, type NestedNumbers } from './ndarray';
 export type { GradientOptions } from './options';
 export type { Spacing } from './spacing';

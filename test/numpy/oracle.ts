@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { NDArray, gradient, type DType, type NumericArray, type Spacing } from '../../src/index';
+import { NDArray, gradient, gradientAsync, type DType, type NumericArray, type Spacing } from '../../src/index';
 
 interface EncodedView {
   dtype: DType;
@@ -133,6 +133,17 @@ export function checkCase(c: OracleCase): string | undefined {
     const [f, ...args] = caseArguments(c);
     const options = args.pop() as Record<string, unknown>;
     const problem = compareCase(c, gradient(f, ...(args as Spacing[]), { ...options, threads }));
+    if (problem !== undefined) return `threads ${threads}: ${problem}`;
+  }
+  return undefined;
+}
+
+/** The same check through gradientAsync (one thread and three). */
+export async function checkCaseAsync(c: OracleCase): Promise<string | undefined> {
+  for (const threads of [1, 3]) {
+    const [f, ...args] = caseArguments(c);
+    const options = args.pop() as Record<string, unknown>;
+    const problem = compareCase(c, await gradientAsync(f, ...(args as Spacing[]), { ...options, threads }));
     if (problem !== undefined) return `threads ${threads}: ${problem}`;
   }
   return undefined;

@@ -1,0 +1,183 @@
+// Parsing and checking one call's arguments. The TypeScript layer has already parsed numpy's
+// arguments; this layer trusts none of it, so that no call — however it reaches us — can read or
+// write outside a buffer. Every check runs before the first output element is written.
+#include "call.h"
+
+#include <cmath>
+#include <cstdint>
+
+#include "arguments.h"
+#include "memory.h"
+#include "parallel.h"
+
+namespace ndgradient {
+namespace {
+
+#define CHECK(check)            \
+  do {                          \
+    if (!(check)) return false; \
+  } while (0)
+
+// The byte range [first, last] a non-empty view spans inside its buffer.
+struct Span {
+  std::uintptr_t first;
+  std::uintptr_t last;
+};
+
+Span spanOf(const void* data, const View& view, size_t itemSize) {
+  index_t low = view.offset, high = view.offset;
+  for (int d = 0; d < view.ndim; ++d) {
+    const index_t reach = view.strides[d] * (view.shape[d] - 1);  // bounded by viewFits
+    if (reach < 0) low += reach; else high += reach;
+  }
+  const std::uintptr_t base = reinterpret_cast<std::uintptr_t>(data);
+  return {base + static_cast<std::uintptr_t>(low) * itemSize, base + static_cast<std::uintptr_t>(high) * itemSize + itemSize - 1};
+}
+
+bool overlap(const Span& a, const Span& b) { return a.first <= b.last && b.first <= a.last; }
+
+std::string axisName(int k) { return ParamReader::label("", k); }
+
+// One axis's parameters, spacing and output; checked against the input view.
+bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue, Napi::Value outputValue,
+              bool* seen, Call* call) {
+  GradientRequest& r = call->request;
+  AxisRequest& axis = r.axes[k];
+  const int ndim = r.in.ndim;
+  index_t index, kind, fresh, outOffset;
+  double step = 0.0;
+  if (!p.integer("axis", 0, ndim - 1, &index, k)) return false;
+  if (!p.integer("spacing kind", 0, 3, &kind, k)) return false;
+  if (!p.number("step", &step, k)) return false;
+  if (!p.integer("fresh flag", 0, 1, &fresh, k)) return false;
+  if (!p.integer("output offset", 0, kMaxSafeInteger, &outOffset, k)) return false;
+  for (int d = 0; d < ndim; ++d) {
+    if (!p.integer("output stride", -kMaxSafeInteger, kMaxSafeInteger, &call->outStrides[k][d], k)) return false;
+  }
+  if (seen[index]) return throwRange(env, "repeated axis " + std::to_string(index));
+  seen[index] = true;
+  axis.axis = static_cast<int>(index);
+  call->fresh[k] = fresh == 1;
+  const index_t n = call->shape[index];
+  if (n < r.edgeOrder + 1) {
+    return throwRange(env, "Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.");
+  }
+
+  if (kind == 3) {
+    TypedArrayInfo coordinates;
+    if (!readTypedArray(env, coordinatesValue, "coordinates", &coordinates)) return false;
+    if (coordinates.type != napi_float64_array && coordinates.type != napi_float32_array) {
+      return throwType(env, axisName(k) + " coordinates must be a Float64Array or a Float32Array");
+    }
+    if (coordinates.length != n) return throwRange(env, "when 1d, distances must match the length of the corresponding dimension");
+    axis.spacing = Spacing{0.0, ScalarKind::Float64, coordinates.data, coordinates.type == napi_float32_array};
+  } else {
+    axis.spacing = Spacing{step, static_cast<ScalarKind>(kind), nullptr, false};
+  }
+
+  TypedArrayInfo output;
+  if (!readTypedArray(env, outputValue, "output", &output)) return false;
+  const bool float32 = r.dtype == DType::Float32;
+  if (output.type != (float32 ? napi_float32_array : napi_float64_array)) {
+    return throwType(env, axisName(k) + (float32 ? " output must be a Float32Array for float32 input" : " output must be a Float64Array"));
+  }
+  axis.output = output.data;
+  call->outputBytes[k] = static_cast<size_t>(output.length) * (float32 ? 4 : 8);
+  axis.out = View{ndim, call->shape, call->outStrides[k], outOffset};
+  if (!viewFits(axis.out, output.length)) {
+    return throwRange(env, axisName(k) + " output strides and offset reach outside its " + std::to_string(output.length) + " elements");
+  }
+  if (call->count > 0) {
+    const Span out = spanOf(output.data, axis.out, float32 ? 4 : 8);
+    if (overlap(out, spanOf(r.input, r.in, elementSize(r.dtype)))) return throwRange(env, axisName(k) + " output must not overlap the input");
+    for (int j = 0; j < k; ++j) {
+      if (overlap(out, spanOf(r.axes[j].output, r.axes[j].out, float32 ? 4 : 8))) {
+        return throwRange(env, axisName(k) + " output must not overlap the output of " + axisName(j));
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+// gradient(input, params, ...arrays) -> undefined
+//   input   the array's TypedArray
+//   params  Float64Array (a reused scratch buffer: only its first `count` values are read):
+//           count, ndim, offset, edgeOrder, threads (0: automatic), axisCount,
+//           shape[ndim], strides[ndim], then per axis: axis, spacing kind (0 weak, 1 float64,
+//           2 float32, 3 coordinates), step, fresh (1: the output is newly allocated, never
+//           written), output offset, output strides[ndim]
+//   arrays  per axis k: the coordinates (kind 3; else anything) and the output TypedArray
+// Arguments are plain values: reading them runs no JS, so no buffer can be detached or resized
+// between the checks and the writes.
+bool parseCall(const Napi::CallbackInfo& info, Call* call) {
+  Napi::Env env = info.Env();
+  const size_t arrayCount = info.Length() < 2 ? 0 : info.Length() - 2;
+  if (info.Length() < 4 || arrayCount % 2 != 0 || arrayCount > 2 * kMaxDims) {
+    throwType(env, "gradient expects (input, params, then coordinates and output for each axis)");
+    return false;
+  }
+  TypedArrayInfo input, params;
+  CHECK(readTypedArray(env, info[0], "input", &input));
+  CHECK(readTypedArray(env, info[1], "params", &params));
+  if (params.type != napi_float64_array) {
+    throwType(env, "params must be a Float64Array");
+    return false;
+  }
+  Call& c = *call;
+  GradientRequest& r = c.request;
+  if (!dtypeOf(input.type, &r.dtype)) {
+    throwType(env, "input must be a numeric TypedArray");
+    return false;
+  }
+  const double* values = static_cast<const double*>(params.data);
+  if (params.length < 1 || !(values[0] >= 1 && values[0] <= static_cast<double>(params.length) && std::floor(values[0]) == values[0])) {
+    throwRange(env, "params must start with the count of values it holds");
+    return false;
+  }
+  ParamReader p(env, values + 1, static_cast<index_t>(values[0]) - 1);
+  index_t ndim, offset, edgeOrder, threads, axisCount;
+  CHECK(p.integer("ndim", 1, kMaxDims, &ndim));
+  CHECK(p.integer("offset", 0, kMaxSafeInteger, &offset));
+  CHECK(p.integer("edgeOrder", 1, 2, &edgeOrder));
+  CHECK(p.integer("threads", 0, kMaxThreads, &threads));
+  CHECK(p.integer("axis count", 1, ndim, &axisCount));
+  for (int d = 0; d < ndim; ++d) CHECK(p.integer("shape entry", 0, kMaxSafeInteger, &c.shape[d]));
+  for (int d = 0; d < ndim; ++d) CHECK(p.integer("stride", -kMaxSafeInteger, kMaxSafeInteger, &c.strides[d]));
+  r.input = input.data;
+  r.in = View{static_cast<int>(ndim), c.shape, c.strides, offset};
+  r.edgeOrder = static_cast<int>(edgeOrder);
+  r.axisCount = static_cast<int>(axisCount);
+  if (!elementCount(r.in, &c.count)) {
+    throwRange(env, "shape has more elements than can be addressed");
+    return false;
+  }
+  if (!viewFits(r.in, input.length)) {
+    throwRange(env, "shape, strides and offset reach outside the input's " + std::to_string(input.length) + " elements");
+    return false;
+  }
+  if (arrayCount != static_cast<size_t>(2 * axisCount)) {
+    throwRange(env, "expected 2 arrays per axis (" + std::to_string(2 * axisCount) + "), got " + std::to_string(arrayCount));
+    return false;
+  }
+  bool seen[kMaxDims] = {false};
+  for (int k = 0; k < axisCount; ++k) CHECK(readAxis(env, p, k, info[2 + 2 * k], info[3 + 2 * k], seen, call));
+  if (!p.atEnd()) {
+    throwRange(env, "params has more values than its axes describe");
+    return false;
+  }
+
+  c.requestedThreads = static_cast<int>(threads);
+  return true;
+}
+
+void prepareToCompute(Call* call) {
+  GradientRequest& r = call->request;
+  r.threads = threadCount(call->requestedThreads, call->count);
+  for (int k = 0; k < r.axisCount; ++k) {
+    if (call->fresh[k]) adviseHugePages(r.axes[k].output, call->outputBytes[k]);
+  }
+}
+
+}  // namespace ndgradient

@@ -1,0 +1,29 @@
+// One call's arguments, parsed and checked: shared by the sync and async entry points.
+#pragma once
+
+#include <napi.h>
+
+#include "gradient.h"
+
+namespace ndgradient {
+
+// Everything parsed from one call's arguments.
+struct Call {
+  GradientRequest request;
+  index_t shape[kMaxDims];
+  index_t strides[kMaxDims];
+  index_t outStrides[kMaxDims][kMaxDims];
+  bool fresh[kMaxDims];
+  size_t outputBytes[kMaxDims];
+  index_t count;          // elements of the input view
+  int requestedThreads;  // 0: automatic
+};
+
+// Parses and checks gradient(input, params, ...arrays) into *call (layout: see addon.cc). On
+// failure a TypeError or RangeError is pending and it returns false. Runs no JS.
+bool parseCall(const Napi::CallbackInfo& info, Call* call);
+
+// Resolves the thread count and advises huge pages on fresh outputs: just before computing.
+void prepareToCompute(Call* call);
+
+}  // namespace ndgradient
