@@ -34,9 +34,10 @@ export type DType =
   | 'int64'
   | 'uint64';
 
-type Constructor = { new (length: number): NumericArray; readonly name: string };
+type Constructor = { new (length: number): NumericArray; new (buffer: ArrayBuffer): NumericArray; readonly name: string };
 
-const constructors: Record<DType, Constructor> = {
+/** The TypedArray constructor of each dtype. */
+export const constructors: Readonly<Record<DType, Constructor>> = {
   float64: Float64Array,
   float32: Float32Array,
   int8: Int8Array,

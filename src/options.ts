@@ -18,9 +18,9 @@ export interface GradientOptions {
    */
   out?: NDArray<FloatArray> | FloatArray | ReadonlyArray<NDArray<FloatArray> | FloatArray>;
   /**
-   * Threads for one call: a positive integer (1 computes on the calling thread only). Default:
-   * automatic, one per processor for large arrays (about 128 Ki elements per thread and up), one
-   * for small ones. Results are identical whatever the count.
+   * Threads for one call: an integer from 1 to 64 (1 computes on the calling thread only).
+   * Default: automatic, one per processor once the array has 256 Ki elements or more (at least
+   * 128 Ki per thread), one below. Results are identical whatever the count.
    */
   threads?: number;
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
+import { constructors } from '../../src/dtypes';
 import { NDArray, gradient, gradientAsync, type DType, type NumericArray, type Spacing } from '../../src/index';
 
 interface EncodedView {
@@ -49,19 +50,6 @@ export function runOracle(...args: string[]): { numpy: string; cases: OracleCase
   }
 }
 
-const constructors: Record<DType, new (buffer: ArrayBuffer) => NumericArray> = {
-  float64: Float64Array,
-  float32: Float32Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  uint8c: Uint8ClampedArray,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-};
 
 /** base64 of little-endian bytes → a TypedArray of `dtype` over a fresh, aligned buffer. */
 export function decode(base64: string, dtype: DType): NumericArray {
