@@ -35,6 +35,16 @@ export interface GradientPlan {
   single: boolean;
 }
 
+/** A fresh result array; a clear RangeError where the memory cannot be had. */
+function allocateResult(dtype: 'float64' | 'float32', size: number): FloatArray {
+  try {
+    return allocate(dtype, size) as FloatArray;
+  } catch (error) {
+    const gib = (size * (dtype === 'float64' ? 8 : 4)) / 2 ** 30;
+    throw new RangeError(`cannot allocate a result of ${size} ${dtype} elements (${gib.toFixed(1)} GiB): ${(error as Error).message}`);
+  }
+}
+
 function splitArguments(args: readonly unknown[]): { spacing: readonly unknown[]; options: GradientOptions } {
   const last = args[args.length - 1];
   if (args.length > 0 && isOptionsObject(last)) return { spacing: args.slice(0, -1), options: last };
@@ -61,7 +71,7 @@ export function planGradient(f: unknown, args: readonly unknown[]): GradientPlan
   if (options.out === undefined) {
     const size = input.size;
     const strides = cStrides(input.shape);
-    outputs = axes.map(() => new NDArray(allocate(dtype, size) as FloatArray, input.shape, strides, 0, checkedView, dtype));
+    outputs = axes.map(() => new NDArray(allocateResult(dtype, size), input.shape, strides, 0, checkedView, dtype));
   } else {
     outputs = checkOut(options.out, axes.length, input.shape, dtype);
     outputs.forEach((out, i) => {

@@ -1,0 +1,68 @@
+// The addon in worker_threads: loaded by the main thread and several workers at once (it is
+// context-aware and keeps no state between calls), and a worker terminated in the middle of a
+// call takes nothing down with it. Workers load the built package (dist/), as users would.
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+import { describe, expect, it } from 'vitest';
+
+import { gradient } from '../src/index';
+
+const root = path.join(__dirname, '..');
+
+/** Runs `source` (CommonJS, with `root`, `workerData` and `parentPort` in scope) in a worker. */
+function startWorker(source: string, workerData: unknown): Worker {
+  const prelude = `const { parentPort, workerData } = require('node:worker_threads'); const root = ${JSON.stringify(root)};\n`;
+  return new Worker(prelude + source, { eval: true, workerData });
+}
+
+function message<T>(worker: Worker): Promise<T> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+const computeInWorker = `
+  const { gradient, gradientAsync, NDArray } = require(root);
+  const f = new NDArray(new Float64Array(workerData.values), workerData.shape);
+  const sync = gradient(f, 0.5, [0, 1, 3, 4, 7, 8], { edgeOrder: 2 });
+  gradientAsync(f, 0.5, [0, 1, 3, 4, 7, 8], { edgeOrder: 2, threads: 2 }).then((asyncResult) => {
+    parentPort.postMessage([...sync, ...asyncResult].map((a) => Array.from(a.data)));
+  });
+`;
+
+describe('worker_threads', () => {
+  it('loads and computes in the main thread and 4 workers at once, with the same bits', async () => {
+    const shape = [40, 6];
+    const values = Array.from({ length: 240 }, (_, i) => Math.sin(i) * 10);
+    const expected = gradient({ data: new Float64Array(values), shape }, 0.5, [0, 1, 3, 4, 7, 8], { edgeOrder: 2 }) as { data: Float64Array }[];
+    const workers = Array.from({ length: 4 }, () => startWorker(computeInWorker, { values, shape }));
+    const results = await Promise.all(workers.map((worker) => message<number[][]>(worker)));
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    for (const result of results) {
+      expect(result).toEqual([...expected, ...expected].map((a) => Array.from(a.data)));
+    }
+  });
+
+  it('survives workers terminated in the middle of sync and async calls', async () => {
+    const busy = `
+      const { gradient, gradientAsync } = require(root);
+      const f = new Float64Array(4_000_000).map((_, i) => i % 13);
+      parentPort.postMessage('ready');
+      if (workerData.async) {
+        for (let k = 0; k < 8; k++) gradientAsync(f, { threads: 2 });
+      } else {
+        for (;;) gradient(f, { threads: 2 });
+      }
+    `;
+    for (const async of [false, true, false, true]) {
+      const worker = startWorker(busy, { async });
+      await message(worker);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await worker.terminate();
+    }
+    // Still alive and correct.
+    expect(gradient([1, 2, 4, 7, 11]).toArray()).toEqual([1, 1.5, 2.5, 3.5, 4]);
+  });
+});
