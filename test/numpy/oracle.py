@@ -3,6 +3,7 @@
 
     python3 test/numpy/oracle.py fixtures OUT.json            curated cases (deterministic)
     python3 test/numpy/oracle.py random OUT.json SEED COUNT   random cases for the differential test
+    python3 test/numpy/oracle.py batch OUT.json IN.jsonl      cases made elsewhere, completed by numpy
 
 Every array travels as base64 of its raw little-endian bytes, so NaN payloads, -0, infinities and
 subnormals arrive bit for bit. An input is a view (shape, strides and offset in elements) over a
@@ -315,10 +316,45 @@ def curated_cases():
     return cases
 
 
+# ---------------------------------------------------------------------------------------------
+# Batch: cases generated elsewhere (the property tests), completed with numpy's results.
+
+def decode(b64_text, dtype):
+    return np.frombuffer(base64.b64decode(b64_text), NUMPY_DTYPE[dtype]).copy()
+
+
+def decode_spacing(encoded):
+    if encoded['type'] == 'number':
+        return ('number', float(decode(encoded['value'], 'float64')[0]))
+    if encoded['type'] == 'zerod':
+        return ('zerod', encoded['dtype'], decode(encoded['value'], encoded['dtype'])[0])
+    return ('coords', encoded['form'], encoded['dtype'], decode(encoded['buffer'], encoded['dtype']))
+
+
+def batch_cases(path):
+    cases = []
+    with open(path) as handle:
+        for index, line in enumerate(handle):
+            c = json.loads(line)
+            spec = c['input']
+            base = decode(spec['buffer'], spec['dtype'])
+            item = base.itemsize
+            view = np.ndarray(spec['shape'], base.dtype, buffer=base, offset=spec['offset'] * item,
+                              strides=[s * item for s in spec['strides']])
+            spacing = [decode_spacing(s) for s in c['spacing']]
+            cases.append(make_case(c.get('name', f'batch {index}'), base, view, spec['dtype'], spacing, c['axis'], c['edgeOrder']))
+    return cases
+
+
 def main():
     warnings.simplefilter('ignore')  # overflow to inf in float32 casts is intended
     mode, out = sys.argv[1], sys.argv[2]
-    cases = curated_cases() if mode == 'fixtures' else random_cases(int(sys.argv[3]), int(sys.argv[4]))
+    if mode == 'fixtures':
+        cases = curated_cases()
+    elif mode == 'batch':
+        cases = batch_cases(sys.argv[3])
+    else:
+        cases = random_cases(int(sys.argv[3]), int(sys.argv[4]))
     # JSON lines: the version, then one case per line (a large run would not fit one JS string).
     with open(out, 'w') as handle:
         handle.write(json.dumps({'numpy': np.__version__}) + '\n')
