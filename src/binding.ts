@@ -24,6 +24,16 @@ export interface Binding {
   gradientAsync(input: NumericArray, params: Float64Array, ...arrays: (FloatArray | undefined)[]): Promise<void>;
 }
 
-// src/ and dist/ both sit one level below the package root.
-const load = require('node-gyp-build') as (root: string) => unknown;
-export const binding = load(path.join(__dirname, '..')) as Binding;
+/**
+ * The addon: NDGRADIENT_ADDON_PATH names a .node file to load instead (a sanitizer or debug
+ * build, or a binary a bundler put elsewhere); otherwise node-gyp-build finds it below the package
+ * root (src/ and dist/ both sit one level below it).
+ */
+function loadBinding(): Binding {
+  const explicit = process.env.NDGRADIENT_ADDON_PATH;
+  if (explicit) return require(path.resolve(explicit)) as Binding;
+  const load = require('node-gyp-build') as (root: string) => unknown;
+  return load(path.join(__dirname, '..')) as Binding;
+}
+
+export const binding = loadBinding();
