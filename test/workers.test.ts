@@ -65,4 +65,25 @@ describe('worker_threads', () => {
     // Still alive and correct.
     expect(gradient([1, 2, 4, 7, 11]).toArray()).toEqual([1, 1.5, 2.5, 3.5, 4]);
   });
+
+  it('does not leak what terminated workers had pending', async () => {
+    const pending = `
+      const { gradientAsync } = require(root);
+      const f = new Float64Array(2_000_000).map((_, i) => i % 13); // 16 MB in, 64 MB out per worker
+      parentPort.postMessage('ready');
+      for (let k = 0; k < 4; k++) gradientAsync(f, { threads: 1 });
+    `;
+    const rss = () => process.memoryUsage().rss / 2 ** 20;
+    let before = 0;
+    for (let round = 0; round < 24; round++) {
+      const worker = startWorker(pending, {});
+      await message(worker);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      await worker.terminate();
+      if (round === 3) before = rss();
+    }
+    const growth = rss() - before;
+    console.log(`20 terminated workers with 4 pending calls each: resident memory grew ${growth.toFixed(0)} MiB`);
+    expect(growth).toBeLessThan(200); // a leak would keep ~80 MiB per worker: 1.6 GiB
+  });
 });
