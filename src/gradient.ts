@@ -2,17 +2,17 @@
  * gradient(f, ...spacing, options?): numpy.gradient, bit for bit.
  *
  * Every argument is checked here, in numpy's order (f, axis, spacing, edge order, axis lengths),
- * before any output is allocated or written; the native binding then re-checks the bounds it
- * relies on. The arithmetic lives in native/ and follows numpy's expressions:
+ * before any output is allocated or written; the backend (the native addon, which re-checks the
+ * bounds it relies on, or reference.ts) then does the arithmetic, with numpy's expressions:
  *   interior, step h:      (f[i+1] - f[i-1]) / (2.0 * h)
  *   interior, coordinates: (a*f[i-1] + b*f[i]) + c*f[i+1]
  *   edges:                 one-sided differences of order 1 or 2
  */
 
-import { binding } from './binding';
+import type { Backend } from './backend';
 import { allocate, resultDType, type FloatArray, type NumericArray } from './dtypes';
 import { type GradientInput, toNDArray } from './input';
-import { NDArray, cStrides, checkedView } from './ndarray';
+import { NDArray, cStrides, checkStillFits, checkedView } from './ndarray';
 import { checkEdgeOrder, checkOptionNames, checkOut, checkThreads, isOptionsObject, normalizeAxes, type GradientOptions } from './options';
 import { mayShareMemory } from './overlap';
 import { parseSpacing, tooShortMessage, type AxisSpacing, type Spacing } from './spacing';
@@ -56,6 +56,7 @@ export function planGradient(f: unknown, args: readonly unknown[]): GradientPlan
   const { spacing: spacingArgs, options } = splitArguments(args);
   checkOptionNames(options);
   const input = toNDArray(f);
+  checkStillFits(input, 'f');
   const axes = normalizeAxes(options.axis, input.ndim);
   const spacing = parseSpacing(spacingArgs, input.shape, axes);
   const edgeOrder = checkEdgeOrder(options.edgeOrder);
@@ -76,6 +77,7 @@ export function planGradient(f: unknown, args: readonly unknown[]): GradientPlan
     outputs = checkOut(options.out, axes.length, input.shape, dtype);
     outputs.forEach((out, i) => {
       const name = Array.isArray(options.out) ? `out[${i}]` : 'out';
+      checkStillFits(out, name);
       if (mayShareMemory(out, input)) throw new RangeError(`${name} must not share memory with the input`);
       outputs.slice(0, i).forEach((other, j) => {
         if (mayShareMemory(out, other)) throw new RangeError(`${name} must not share memory with out[${j}]`);
@@ -130,61 +132,49 @@ export function packPlan(plan: GradientPlan): { params: Float64Array; arrays: (F
   return { params, arrays };
 }
 
-/** Runs a checked plan on this thread (and the addon's threads, for large arrays). */
-export function runPlan(plan: GradientPlan): void {
-  if (plan.axes.length === 0) return;
-  const { params, arrays } = packPlan(plan);
-  if (arrays.length === 2) binding.gradient(plan.input.data, params, arrays[0], arrays[1]);
-  else binding.gradient(plan.input.data, params, ...arrays);
+/** gradient, with its overloads: one NDArray for one computed axis, an array otherwise. */
+export interface GradientFunction {
+  (f: NumericArray | readonly number[], ...args: SpacingAndOptions): NDArray<FloatArray>;
+  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number }]): NDArray<FloatArray>;
+  (f: number | readonly (readonly unknown[])[], ...args: SpacingAndOptions): NDArray<FloatArray>[];
+  (f: GradientInput, ...args: SpacingAndOptions): NDArray<FloatArray> | NDArray<FloatArray>[];
 }
 
-/**
- * The gradient of `f` along one or more axes, as numpy.gradient computes it, bit for bit:
- * second-order central differences inside, one-sided differences of order `edgeOrder` at the
- * ends. Float32 input gives float32 results; every other input gives float64.
- *
- * @param f a number (0-d), nested number arrays, a TypedArray (read in place), an NDArray or an
- *   ndarray-like `{ data, shape, strides | stride, offset }`
- * @param args spacing — none (1), one number for every axis, or one per computed axis, each a
- *   number or coordinates (number[], TypedArray, 1-d NDArray) — then optionally
- *   `{ axis, edgeOrder, out }`
- * @returns one NDArray when one axis is computed, else an array with one NDArray per axis
- *
- * @example
- * gradient([1, 2, 4, 7, 11]).toArray();                  // [1, 1.5, 2.5, 3.5, 4]
- * const [d0, d1] = gradient([[1, 2, 4], [7, 11, 16]]);   // d/d(axis 0), d/d(axis 1)
- * gradient([1, 2, 4, 7, 11], [0, 1, 1.5, 3.5, 4]);       // coordinates
- * gradient(f, 0.5, 2.0, { edgeOrder: 2 });               // a step per axis
- * gradient(f, { axis: -1 });                             // the last axis only
- */
-export function gradient(f: NumericArray | readonly number[], ...args: SpacingAndOptions): NDArray<FloatArray>;
-export function gradient(f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number }]): NDArray<FloatArray>;
-export function gradient(f: number | readonly (readonly unknown[])[], ...args: SpacingAndOptions): NDArray<FloatArray>[];
-export function gradient(f: GradientInput, ...args: SpacingAndOptions): NDArray<FloatArray> | NDArray<FloatArray>[];
-export function gradient(f: GradientInput, ...args: unknown[]): NDArray<FloatArray> | NDArray<FloatArray>[] {
-  const plan = planGradient(f, args);
-  runPlan(plan);
-  return plan.single ? plan.outputs[0]! : plan.outputs;
+/** gradientAsync, with the same overloads as promises. */
+export interface GradientAsyncFunction {
+  (f: NumericArray | readonly number[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>>;
+  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number }]): Promise<NDArray<FloatArray>>;
+  (f: number | readonly (readonly unknown[])[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>[]>;
+  (f: GradientInput, ...args: SpacingAndOptions): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]>;
 }
 
-/**
- * {@link gradient}, computed off the JS thread (on the libuv pool): the same arguments, the same
- * results bit for bit. Invalid arguments reject with the same errors. Inputs and `out` must not
- * be written, transferred or resized until the promise settles.
- *
- * @example
- * const velocity = await gradientAsync(positions, timestamps, { edgeOrder: 2 });
- */
-export function gradientAsync(f: NumericArray | readonly number[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>>;
-export function gradientAsync(f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number }]): Promise<NDArray<FloatArray>>;
-export function gradientAsync(f: number | readonly (readonly unknown[])[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>[]>;
-export function gradientAsync(f: GradientInput, ...args: SpacingAndOptions): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]>;
-export async function gradientAsync(f: GradientInput, ...args: unknown[]): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]> {
-  const plan = planGradient(f, args);
-  if (plan.axes.length > 0) {
-    // The params buffer is reused by the next call: the binding copies it before returning.
-    const { params, arrays } = packPlan(plan);
-    await binding.gradientAsync(plan.input.data, params, ...arrays);
+/** The public functions over one backend. */
+export function createGradient(backend: Backend): { gradient: GradientFunction; gradientAsync: GradientAsyncFunction } {
+  /**
+   * The gradient of `f` along one or more axes, as numpy.gradient computes it, bit for bit:
+   * second-order central differences inside, one-sided differences of order `edgeOrder` at the
+   * ends. Float32 input gives float32 results; every other input gives float64.
+   */
+  function gradient(f: GradientInput, ...args: unknown[]): NDArray<FloatArray> | NDArray<FloatArray>[] {
+    const plan = planGradient(f, args);
+    if (plan.axes.length > 0) {
+      const { params, arrays } = packPlan(plan);
+      if (arrays.length === 2) backend.gradient(plan.input.data, params, arrays[0], arrays[1]);
+      else backend.gradient(plan.input.data, params, ...arrays);
+    }
+    return plan.single ? plan.outputs[0]! : plan.outputs;
   }
-  return plan.single ? plan.outputs[0]! : plan.outputs;
+
+  /** gradient, computed off the JS thread where the backend can (the native one: the libuv pool). */
+  async function gradientAsync(f: GradientInput, ...args: unknown[]): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]> {
+    const plan = planGradient(f, args);
+    if (plan.axes.length > 0) {
+      // The params buffer is reused by the next call: the backend copies it before returning.
+      const { params, arrays } = packPlan(plan);
+      await backend.gradientAsync(plan.input.data, params, ...arrays);
+    }
+    return plan.single ? plan.outputs[0]! : plan.outputs;
+  }
+
+  return { gradient: gradient as GradientFunction, gradientAsync: gradientAsync as GradientAsyncFunction };
 }

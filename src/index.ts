@@ -1,12 +1,74 @@
 /**
  * ndgradient: numpy.gradient for Node.js, bit for bit.
  *
+ * The arithmetic runs in the native addon; where it cannot be loaded (no prebuilt binary for the
+ * platform and no compiler), in the pure TypeScript backend, with the same results bit for bit
+ * and one warning. NDGRADIENT_BACKEND=js forces the TypeScript backend.
+ *
  * @example
  * import { gradient } from 'ndgradient';
  * gradient([1, 2, 4, 7, 11]).toArray(); // [1, 1.5, 2.5, 3.5, 4]
  */
 
-export { gradient, gradientAsync, type SpacingAndOptions } from './gradient';
+import type { Backend } from './backend';
+import { loadNativeBackend } from './binding';
+import { createGradient } from './gradient';
+import { jsBackend } from './reference';
+
+function chooseBackend(): Backend {
+  const wanted = process.env.NDGRADIENT_BACKEND;
+  if (wanted === 'js') return jsBackend;
+  try {
+    return loadNativeBackend();
+  } catch (error) {
+    if (wanted === 'native') throw error;
+    process.emitWarning(
+      `ndgradient: the native addon could not be loaded (${(error as Error).message.split('\n')[0]}); ` +
+        'using the TypeScript backend (same results, slower). Run `npm rebuild ndgradient` to build the addon.',
+      { code: 'NDGRADIENT_FALLBACK' },
+    );
+    return jsBackend;
+  }
+}
+
+const selected = chooseBackend();
+const api = createGradient(selected);
+
+/** Which backend computes: `'native'` (the N-API addon) or `'js'` (pure TypeScript). */
+export const backend: 'native' | 'js' = selected.name;
+
+/**
+ * The gradient of `f` along one or more axes, as numpy.gradient computes it, bit for bit:
+ * second-order central differences inside, one-sided differences of order `edgeOrder` at the
+ * ends. Float32 input gives float32 results; every other input gives float64.
+ *
+ * @param f a number (0-d), nested number arrays, a TypedArray (read in place), an NDArray or an
+ *   ndarray-like `{ data, shape, strides | stride, offset }`
+ * @param args spacing — none (1), one number for every axis, or one per computed axis, each a
+ *   number or coordinates (number[], TypedArray, 1-d NDArray) — then optionally
+ *   `{ axis, edgeOrder, out, threads }`
+ * @returns one NDArray when one axis is computed, else an array with one NDArray per axis
+ *
+ * @example
+ * gradient([1, 2, 4, 7, 11]).toArray();                  // [1, 1.5, 2.5, 3.5, 4]
+ * const [d0, d1] = gradient([[1, 2, 4], [7, 11, 16]]);   // d/d(axis 0), d/d(axis 1)
+ * gradient([1, 2, 4, 7, 11], [0, 1, 1.5, 3.5, 4]);       // coordinates
+ * gradient(f, 0.5, 2.0, { edgeOrder: 2 });               // a step per axis
+ * gradient(f, { axis: -1 });                             // the last axis only
+ */
+export const gradient = api.gradient;
+
+/**
+ * {@link gradient}, computed off the JS thread (on the libuv pool): the same arguments, the same
+ * results bit for bit. Invalid arguments reject with the same errors. Inputs and `out` must not
+ * be written, transferred or resized until the promise settles.
+ *
+ * @example
+ * const velocity = await gradientAsync(positions, timestamps, { edgeOrder: 2 });
+ */
+export const gradientAsync = api.gradientAsync;
+
+export type { GradientFunction, GradientAsyncFunction, SpacingAndOptions } from './gradient';
 export { NDArray, array, type ArrayOptions, type NestedNumbers } from './ndarray';
 export type { GradientOptions } from './options';
 export type { Spacing } from './spacing';

@@ -41,6 +41,33 @@ function checkIndexList(value: unknown, name: string, allowNegative: boolean): n
   });
 }
 
+/** The lowest and highest element index a non-empty view reaches. */
+export function elementRange(shape: readonly number[], strides: readonly number[], offset: number): [number, number] {
+  let low = offset;
+  let high = offset;
+  for (let d = 0; d < shape.length; d++) {
+    const reach = strides[d]! * (shape[d]! - 1);
+    if (reach < 0) low += reach;
+    else high += reach;
+  }
+  return [low, high];
+}
+
+/**
+ * A RangeError if a view checked earlier no longer fits its data: the buffer was detached,
+ * transferred or (resizable) shrunk since. Cheap; run before every computation.
+ */
+export function checkStillFits(view: NDArray, name: string): void {
+  if (view.size === 0) return;
+  const [low, high] = elementRange(view.shape, view.strides, view.offset);
+  if (low < 0 || high >= view.data.length) {
+    throw new RangeError(
+      `${name} reaches elements ${low} to ${high}, outside the ${name === 'f' ? "input's" : "output's"} ${view.data.length} elements ` +
+        '(was its buffer detached, transferred or shrunk?)',
+    );
+  }
+}
+
 /**
  * Checks that (shape, strides, offset) is a view that stays inside `length` elements, and
  * returns it with fresh arrays. Strides and offset are in elements; strides may be negative or 0.
@@ -64,13 +91,7 @@ export function checkView(
   const checkedOffset = offset ?? 0;
   if (checkedOffset < 0) throw new RangeError(`${name} offset must not be negative, got ${checkedOffset}`);
   if (shapeSize(checkedShape, `${name} shape`) > 0) {
-    let low = checkedOffset;
-    let high = checkedOffset;
-    checkedShape.forEach((n, d) => {
-      const reach = checkedStrides[d]! * (n - 1);
-      if (reach < 0) low += reach;
-      else high += reach;
-    });
+    const [low, high] = elementRange(checkedShape, checkedStrides, checkedOffset);
     if (low < 0 || high >= length) {
       throw new RangeError(
         `${name} shape [${checkedShape.join(', ')}], strides [${checkedStrides.join(', ')}] and offset ${checkedOffset} ` +

@@ -1,6 +1,6 @@
 /** Whether two views may share memory (numpy's may_share_memory: by byte range). */
 
-import type { NDArray } from './ndarray';
+import { elementRange, type NDArray } from './ndarray';
 
 interface ByteSpan {
   buffer: ArrayBufferLike;
@@ -10,13 +10,7 @@ interface ByteSpan {
 
 function byteSpan(view: NDArray): ByteSpan | undefined {
   if (view.size === 0) return undefined;
-  let low = view.offset;
-  let high = view.offset;
-  view.shape.forEach((n, d) => {
-    const reach = view.strides[d]! * (n - 1);
-    if (reach < 0) low += reach;
-    else high += reach;
-  });
+  const [low, high] = elementRange(view.shape, view.strides, view.offset);
   const { buffer, byteOffset, BYTES_PER_ELEMENT } = view.data;
   return { buffer, first: byteOffset + low * BYTES_PER_ELEMENT, last: byteOffset + (high + 1) * BYTES_PER_ELEMENT - 1 };
 }

@@ -2,7 +2,9 @@
 // it relies on and throws instead of reading or writing outside a buffer.
 import { describe, expect, it } from 'vitest';
 
-import { binding } from '../src/binding';
+import { loadNativeBackend } from '../src/binding';
+
+const binding = loadNativeBackend();
 
 // Positions in the packed parameters of the call below (see Binding.gradient).
 const P = { count: 0, ndim: 1, offset: 2, edgeOrder: 3, threads: 4, axisCount: 5, shape0: 6, shape1: 7, stride0: 8, stride1: 9, axis: 10, kind: 11, step: 12, fresh: 13, outOffset: 14, outStride0: 15, outStride1: 16 };

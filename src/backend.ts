@@ -1,0 +1,25 @@
+/** The interface between the API layer (gradient.ts) and what does the arithmetic. */
+
+import type { FloatArray, NumericArray } from './dtypes';
+
+/**
+ * What computes a checked call: the native addon (native/addon.cc, which re-checks every bound)
+ * or the pure TypeScript implementation (reference.ts). Both take the same packed arguments.
+ */
+export interface Backend {
+  /** 'native' (the N-API addon) or 'js' (pure TypeScript). */
+  readonly name: 'native' | 'js';
+  /**
+   * Writes the gradient of each requested axis into its output.
+   * @param input the array's TypedArray
+   * @param params packed numbers (only the first `count` are read): count, ndim, offset,
+   *   edgeOrder, threads (0: automatic), axisCount,
+   *   shape[ndim], strides[ndim], then per axis: axis, spacing kind (0 weak, 1 float64,
+   *   2 float32, 3 coordinates), step, fresh (1: output newly allocated), output offset,
+   *   output strides[ndim]
+   * @param arrays per axis: the coordinates (or undefined), then the output TypedArray
+   */
+  gradient(input: NumericArray, params: Float64Array, ...arrays: (FloatArray | undefined)[]): void;
+  /** The same, computed on the libuv thread pool; invalid arguments throw synchronously. */
+  gradientAsync(input: NumericArray, params: Float64Array, ...arrays: (FloatArray | undefined)[]): Promise<void>;
+}
