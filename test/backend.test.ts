@@ -33,4 +33,15 @@ describe('backends', () => {
       console.log(backend, native.length, JSON.stringify(gradient([1, 2, 4]).toArray()));`;
     expect(node(script).trim()).toBe('js 0 [1,1.5,2]');
   });
+
+  it('import and require give the same package (one NDArray class, one binding)', () => {
+    const script = `
+      import { gradient, NDArray, backend } from 'ndgradient';
+      import { createRequire } from 'node:module';
+      const cjs = createRequire(import.meta.url)('ndgradient');
+      const js = await import('ndgradient/js');
+      console.log(backend, NDArray === cjs.NDArray, gradient([1, 2, 4]) instanceof cjs.NDArray, js.backend, js.NDArray === cjs.NDArray);`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, NDGRADIENT_BACKEND: '' } });
+    expect(output.trim()).toBe('native true true js true'); // both entries share ndarray.js
+  });
 });
