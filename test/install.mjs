@@ -1,0 +1,74 @@
+// npm run test:install: the package as users get it. Builds the prebuilt binary (prebuildify),
+// packs the tarball, installs it into fresh projects three ways and runs the seed example through
+// require and import in each:
+//   default           the prebuild matches: nothing compiles
+//   --ignore-scripts  no install script runs: the prebuild still loads
+//   no prebuild       prebuilds/ removed, npm rebuild: node-gyp-build compiles from source
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const run = (command, args, cwd, env = {}) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+const timed = (label, action) => {
+  const start = performance.now();
+  const result = action();
+  const seconds = (performance.now() - start) / 1000;
+  console.log(`${label}: ${seconds.toFixed(1)} s`);
+  return result;
+};
+
+timed('prebuildify', () => run(npm, ['run', 'prebuildify'], root));
+const work = mkdtempSync(path.join(tmpdir(), 'ndgradient-install-'));
+try {
+  const packed = JSON.parse(timed('npm pack', () => run(npm, ['pack', '--json', '--pack-destination', work], root)))[0];
+  const tarball = path.join(work, packed.filename);
+  console.log(`tarball ${packed.filename}: ${(statSync(tarball).size / 1024).toFixed(1)} KiB, ${packed.entryCount} files`);
+  if (!packed.files.some((file) => file.path.startsWith('prebuilds/'))) throw new Error('the tarball has no prebuilds/');
+
+  const seed = `const { gradient, backend } = require('ndgradient'); console.log(backend, JSON.stringify(gradient([1, 2, 4, 7, 11]).toArray()));`;
+  const seedModule = `import { gradient, backend } from 'ndgradient'; console.log(backend, JSON.stringify(gradient([1, 2, 4, 7, 11]).toArray()));`;
+  const expected = 'native [1,1.5,2.5,3.5,4]';
+  const project = (name) => {
+    const dir = path.join(work, name);
+    execFileSync('mkdir', ['-p', dir]);
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `try-${name}`, version: '1.0.0', private: true }));
+    return dir;
+  };
+  const check = (dir, label, env = {}) => {
+    const required = run(process.execPath, ['-e', seed], dir, env).trim();
+    const imported = run(process.execPath, ['--input-type=module', '-e', seedModule], dir, env).trim();
+    if (required !== expected || imported !== expected) throw new Error(`${label}: require gave "${required}", import gave "${imported}"`);
+    const installed = path.join(dir, 'node_modules', 'ndgradient');
+    const compiled = existsSync(path.join(installed, 'build'));
+    console.log(`${label}: require and import give ${expected}; compiled from source: ${compiled ? 'yes' : 'no'}`);
+    return { installed, compiled };
+  };
+  // A fresh project has no nodedir: only the no-prebuild case may need headers, and npm's own
+  // configuration (npm_config_nodedir where set) is passed through the environment as usual.
+  const plain = project('default');
+  timed('install (default)', () => run(npm, ['install', '--no-audit', '--no-fund', tarball], plain));
+  if (check(plain, 'default').compiled) throw new Error('default install compiled although a prebuild matched');
+
+  const noScripts = project('ignore-scripts');
+  timed('install (--ignore-scripts)', () => run(npm, ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball], noScripts));
+  check(noScripts, '--ignore-scripts');
+
+  const fromSource = project('no-prebuild');
+  timed('install (no prebuild, compiles)', () => {
+    run(npm, ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball], fromSource);
+    rmSync(path.join(fromSource, 'node_modules', 'ndgradient', 'prebuilds'), { recursive: true, force: true });
+    run(npm, ['rebuild', 'ndgradient'], fromSource);
+  });
+  const built = check(fromSource, 'no prebuild');
+  if (!built.compiled || !readdirSync(path.join(built.installed, 'build', 'Release')).includes('ndgradient.node')) {
+    throw new Error('the no-prebuild install did not compile the addon');
+  }
+  console.log('install: 3 passed, 0 failed');
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
