@@ -1,0 +1,45 @@
+// Type tests, checked by `npm run typecheck` (tsc -p test): what TypeScript infers for each call
+// form of gradient and gradientAsync. A wrong overload fails compilation.
+import { NDArray, array, gradient, gradientAsync, type FloatArray } from '../src/index';
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function expectType<T>() {
+  return <V>(value: V, check: Equals<T, V>): V => (void check, value);
+}
+
+const one = expectType<NDArray<FloatArray>>();
+const many = expectType<NDArray<FloatArray>[]>();
+const either = expectType<NDArray<FloatArray> | NDArray<FloatArray>[]>();
+const f2 = [[1, 2, 4], [7, 11, 16]];
+const nd = array(f2);
+
+// One NDArray: a 1-d input (number[] or a TypedArray), or a numeric axis.
+one(gradient([1, 2, 4, 7]), true);
+one(gradient(new Float32Array(4), 0.5, { edgeOrder: 2 }), true);
+one(gradient(new Float64Array(4), [0, 1, 3, 4]), true);
+one(gradient(f2, { axis: 1 }), true);
+one(gradient(nd, 2, { axis: -1 }), true);
+// An array: nested input, or a 0-d number (an empty array).
+many(gradient(f2), true);
+many(gradient(f2, 0.5, 2), true);
+many(gradient(5), true);
+// An NDArray's rank is known only at run time.
+either(gradient(nd), true);
+either(gradient({ data: new Float64Array(6), shape: [2, 3] }), true);
+
+// The async forms resolve to the same types.
+async function asyncForms(): Promise<void> {
+  one(await gradientAsync([1, 2, 4, 7]), true);
+  many(await gradientAsync(f2), true);
+  one(await gradientAsync(f2, { axis: 0 }), true);
+  either(await gradientAsync(nd), true);
+}
+void asyncForms;
+
+// Wrong option names and kinds do not compile.
+// @ts-expect-error edge_order is numpy's name; here it is edgeOrder
+gradient([1, 2, 3], { edge_order: 2 });
+// @ts-expect-error edgeOrder is 1 or 2
+gradient([1, 2, 3], { edgeOrder: 3 });
+// @ts-expect-error a string is no spacing
+gradient([1, 2, 3], 'a');
