@@ -68,9 +68,4 @@ export const gradient = api.gradient;
  */
 export const gradientAsync = api.gradientAsync;
 
-export type { GradientFunction, GradientAsyncFunction, SpacingAndOptions } from './gradient';
-export { NDArray, array, type ArrayOptions, type NestedNumbers } from './ndarray';
-export type { GradientOptions } from './options';
-export type { Spacing } from './spacing';
-export type { GradientInput, NDArrayLike } from './input';
-export type { DType, FloatArray, NumericArray } from './dtypes';
+export * from './exports';

@@ -1,0 +1,8 @@
+/** What both entries (the main one and ndgradient/js) export besides their gradient functions. */
+
+export type { GradientFunction, GradientAsyncFunction, SpacingAndOptions } from './gradient';
+export { NDArray, array, type ArrayOptions, type NestedNumbers } from './ndarray';
+export type { GradientOptions } from './options';
+export type { Spacing } from './spacing';
+export type { GradientInput, NDArrayLike } from './input';
+export type { DType, FloatArray, NumericArray } from './dtypes';
