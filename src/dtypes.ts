@@ -66,10 +66,6 @@ export function dtypeOf(value: unknown): DType | undefined {
   return name === undefined ? undefined : dtypeByName[name];
 }
 
-export function isNumericArray(value: unknown): value is NumericArray {
-  return dtypeOf(value) !== undefined;
-}
-
 export function isDType(value: unknown): value is DType {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(constructors, value);
 }

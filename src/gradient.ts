@@ -21,7 +21,7 @@ import { parseSpacing, tooShortMessage, type AxisSpacing, type Spacing } from '.
 export type SpacingAndOptions = Spacing[] | [...Spacing[], GradientOptions];
 
 /** A checked call, ready to run: what the sync and async entry points share. */
-export interface GradientPlan {
+interface GradientPlan {
   input: NDArray;
   axes: number[];
   edgeOrder: 1 | 2;
@@ -52,7 +52,7 @@ function splitArguments(args: readonly unknown[]): { spacing: readonly unknown[]
 }
 
 /** Parses and checks a call; allocates (or adopts) the outputs. Throws before writing anything. */
-export function planGradient(f: unknown, args: readonly unknown[]): GradientPlan {
+function planGradient(f: unknown, args: readonly unknown[]): GradientPlan {
   const { spacing: spacingArgs, options } = splitArguments(args);
   checkOptionNames(options);
   const input = toNDArray(f);
@@ -92,7 +92,7 @@ export function planGradient(f: unknown, args: readonly unknown[]): GradientPlan
 let scratch = new Float64Array(512);
 
 /** The binding's arguments for a checked plan (see Binding.gradient for the layout). */
-export function packPlan(plan: GradientPlan): { params: Float64Array; arrays: (FloatArray | undefined)[] } {
+function packPlan(plan: GradientPlan): { params: Float64Array; arrays: (FloatArray | undefined)[] } {
   const { input } = plan;
   const ndim = input.ndim;
   const count = 6 + 2 * ndim + plan.axes.length * (5 + ndim);

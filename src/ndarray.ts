@@ -216,10 +216,6 @@ export class NDArray<Data extends NumericArray = NumericArray> {
   }
 }
 
-export function isNDArray(value: unknown): value is NDArray {
-  return value instanceof NDArray;
-}
-
 /** Options of {@link array}. */
 export interface ArrayOptions {
   /** Shape of the result; its product must equal the number of values. */
