@@ -9,7 +9,8 @@
         "NAPI_DISABLE_CPP_EXCEPTIONS",
         "NODE_ADDON_API_ENABLE_MAYBE",
         "NODE_ADDON_API_DISABLE_DEPRECATED",
-        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"
+        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS",
+        "NDGRADIENT_COMPAT_GLIBC"
       ],
       # Exactness: -ffp-contract=off keeps a*b + c as two roundings, as numpy computes it
       # (GCC's default fuses them where the target has FMA, arm64 always). Never -ffast-math.

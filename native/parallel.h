@@ -14,6 +14,19 @@
 #define NDGRADIENT_THREADS 1
 #endif
 
+// glibc 2.34 moved pthread_create and pthread_join into libc under a new symbol version; binding
+// the original versions (still exported as compatibility symbols) keeps a binary built on a new
+// glibc loadable on older ones: the prebuilt addon then needs glibc 2.14 (arm64: 2.17), not 2.34.
+// binding.gyp asks for it (NDGRADIENT_COMPAT_GLIBC); a static link has no versions to bind.
+#if !defined(NDGRADIENT_COMPAT_GLIBC)
+#elif defined(__linux__) && defined(__GLIBC__) && defined(__x86_64__)
+__asm__(".symver pthread_create,pthread_create@GLIBC_2.2.5");
+__asm__(".symver pthread_join,pthread_join@GLIBC_2.2.5");
+#elif defined(__linux__) && defined(__GLIBC__) && defined(__aarch64__)
+__asm__(".symver pthread_create,pthread_create@GLIBC_2.17");
+__asm__(".symver pthread_join,pthread_join@GLIBC_2.17");
+#endif
+
 namespace ndgradient {
 
 constexpr int kMaxThreads = 64;
