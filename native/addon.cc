@@ -1,6 +1,7 @@
 // The Node-API binding: gradient() computes on the calling thread, gradientAsync() on the libuv
 // pool (async.cc). Both parse and check their arguments the same way (call.cc).
 #include <napi.h>
+#include <uv.h>
 
 #include "arguments.h"
 #include "call.h"
@@ -8,6 +9,7 @@
 namespace ndgradient {
 
 Napi::Value GradientAsync(const Napi::CallbackInfo& info);  // async.cc
+bool registerAsync(Napi::Env env);                          // async.cc
 
 namespace {
 
@@ -21,12 +23,20 @@ namespace {
 //   arrays  per axis k: the coordinates (kind 3; else anything) and the output TypedArray
 // Arguments are plain values: reading them runs no JS, so no buffer can be detached or resized
 // between the checks and the writes.
+// True on Node's main thread (the default event loop), false in worker_threads.
+bool onMainThread(Napi::Env env) {
+  uv_loop_t* loop = nullptr;
+  return napi_get_uv_event_loop(env, &loop) == napi_ok && loop == uv_default_loop();
+}
+
 Napi::Value Gradient(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Call call;
   REQUIRE(parseCall(info, &call));
   if (call.count == 0) return env.Undefined();
-  prepareToCompute(&call);
+  // Huge-page advice on the main thread only: in stress runs that terminated worker_threads
+  // while they computed on advised memory, the process crashed now and then (see async.cc).
+  prepareToCompute(&call, onMainThread(env));
   if (computeGradient(call.request) == Status::OutOfMemory) {
     throwRange(env, "cannot allocate the coordinate coefficients");
   }
@@ -36,11 +46,13 @@ Napi::Value Gradient(const Napi::CallbackInfo& info) {
 }  // namespace
 }  // namespace ndgradient
 
-// Context-aware registration (NODE_API_MODULE); no state outlives a call, so the addon loads in
-// any number of threads and environments at once.
+// Context-aware registration (NODE_API_MODULE): the only state is per environment (the pool work
+// in flight, async.cc), so the addon loads in any number of threads and environments at once.
 static Napi::Object InitNdgradient(Napi::Env env, Napi::Object exports) {
   exports.Set("gradient", Napi::Function::New(env, ndgradient::Gradient, "gradient"));
-  exports.Set("gradientAsync", Napi::Function::New(env, ndgradient::GradientAsync, "gradientAsync"));
+  if (ndgradient::registerAsync(env)) {
+    exports.Set("gradientAsync", Napi::Function::New(env, ndgradient::GradientAsync, "gradientAsync"));
+  }
   return exports;
 }
 
