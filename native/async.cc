@@ -12,8 +12,8 @@
 // pool thread writes into buffers the teardown frees.
 #include <napi.h>
 
+#include <atomic>
 #include <condition_variable>
-#include <memory>
 #include <mutex>
 #include <new>
 
@@ -26,31 +26,46 @@ namespace {
 constexpr int kMaxArguments = 2 + 2 * kMaxDims;
 
 // The pool work of one environment. Shared by the environment (instance data and cleanup hook)
-// and by each of its workers, so it lives until the last of them is done.
-struct InFlight {
+// and by each of its workers, so it lives until the last of them lets go. (Counted by hand:
+// std::shared_ptr would make the binary require glibc 2.32 for __libc_single_threaded.)
+class InFlight {
+ public:
   std::mutex mutex;
   std::condition_variable idle;
   int running = 0;
   bool closing = false;
+
+  InFlight* acquire() {
+    references_.fetch_add(1, std::memory_order_relaxed);
+    return this;
+  }
+  void release() {
+    if (references_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+ private:
+  std::atomic<int> references_{1};
 };
-using InFlightHandle = std::shared_ptr<InFlight>;
 
 void waitForWork(void* arg) {
-  InFlightHandle* handle = static_cast<InFlightHandle*>(arg);
+  InFlight* inFlight = static_cast<InFlight*>(arg);
   {
-    std::unique_lock<std::mutex> lock((*handle)->mutex);
-    (*handle)->closing = true;
-    (*handle)->idle.wait(lock, [handle] { return (*handle)->running == 0; });
+    std::unique_lock<std::mutex> lock(inFlight->mutex);
+    inFlight->closing = true;
+    inFlight->idle.wait(lock, [inFlight] { return inFlight->running == 0; });
   }
-  delete handle;
+  inFlight->release();
 }
+
+void releaseInFlight(Napi::Env, InFlight* inFlight) { inFlight->release(); }
 
 class GradientWorker : public Napi::AsyncWorker {
  public:
-  GradientWorker(Napi::Env env, InFlightHandle inFlight)
+  GradientWorker(Napi::Env env, InFlight* inFlight)
       : Napi::AsyncWorker(env, "ndgradient.gradientAsync"),
         deferred_(Napi::Promise::Deferred::New(env)),
-        inFlight_(std::move(inFlight)) {}
+        inFlight_(inFlight->acquire()) {}
+  ~GradientWorker() override { inFlight_->release(); }
 
   Call call;
 
@@ -122,7 +137,7 @@ class GradientWorker : public Napi::AsyncWorker {
   size_t lengths_[kMaxArguments] = {0};
   int kept_ = 0;
   Status status_ = Status::Ok;
-  InFlightHandle inFlight_;
+  InFlight* inFlight_;
   bool skipped_ = false;
 };
 
@@ -130,21 +145,22 @@ class GradientWorker : public Napi::AsyncWorker {
 
 // Sets up the per-environment bookkeeping of pool work; called once per environment at load.
 bool registerAsync(Napi::Env env) {
-  InFlightHandle state = std::make_shared<InFlight>();
-  env.SetInstanceData<InFlightHandle>(new InFlightHandle(state));
-  return napi_add_env_cleanup_hook(env, waitForWork, new InFlightHandle(state)) == napi_ok;
+  InFlight* state = new (std::nothrow) InFlight();  // one reference: the instance data's
+  if (state == nullptr) return false;
+  env.SetInstanceData<InFlight, releaseInFlight>(state);
+  return napi_add_env_cleanup_hook(env, waitForWork, state->acquire()) == napi_ok;
 }
 
 // gradientAsync(input, params, ...arrays) -> Promise<undefined>; arguments as for gradient().
 // Invalid arguments throw here; the TypeScript layer's async function turns that into a rejection.
 Napi::Value GradientAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  InFlightHandle* inFlight = env.GetInstanceData<InFlightHandle>();
+  InFlight* inFlight = env.GetInstanceData<InFlight>();
   if (inFlight == nullptr) {
     throwRange(env, "gradientAsync is not available in this environment");
     return env.Undefined();
   }
-  GradientWorker* worker = new (std::nothrow) GradientWorker(env, *inFlight);
+  GradientWorker* worker = new (std::nothrow) GradientWorker(env, inFlight);
   if (worker == nullptr) {
     throwRange(env, "cannot allocate an async task");
     return env.Undefined();
