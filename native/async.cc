@@ -62,9 +62,7 @@ void releaseInFlight(Napi::Env, InFlight* inFlight) { inFlight->release(); }
 class GradientWorker : public Napi::AsyncWorker {
  public:
   GradientWorker(Napi::Env env, InFlight* inFlight)
-      : Napi::AsyncWorker(env, "ndgradient.gradientAsync"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        inFlight_(inFlight->acquire()) {}
+      : Napi::AsyncWorker(env, "ndgradient.gradientAsync"), inFlight_(inFlight->acquire()) {}
   ~GradientWorker() override { inFlight_->release(); }
 
   Call call;
@@ -78,7 +76,10 @@ class GradientWorker : public Napi::AsyncWorker {
     }
   }
 
-  Napi::Promise promise() const { return deferred_.Promise(); }
+  // Creates the promise this work settles. Raw Node-API, with its status checked: while a worker
+  // is being terminated napi_create_promise fails, and node-addon-api's Promise::Deferred then
+  // keeps an uninitialized napi_value that crashed the process when returned to JS.
+  bool createPromise(napi_value* promise) { return napi_create_promise(Env(), &deferred_, promise) == napi_ok; }
 
  protected:
   void Execute() override {
@@ -108,31 +109,32 @@ class GradientWorker : public Napi::AsyncWorker {
     if (ending()) return;
     Napi::Env env = Env();
     if (skipped_) {
-      deferred_.Reject(Napi::Error::New(env, "ndgradient: the environment ended before gradientAsync could run").Value());
+      reject(Napi::Error::New(env, "ndgradient: the environment ended before gradientAsync could run"));
       return;
     }
     if (status_ == Status::OutOfMemory) {
-      deferred_.Reject(Napi::RangeError::New(env, "ndgradient: cannot allocate the coordinate coefficients").Value());
+      reject(Napi::RangeError::New(env, "ndgradient: cannot allocate the coordinate coefficients"));
       return;
     }
     for (int i = 0; i < kept_; ++i) {
       const size_t now = references_[i].Value().As<Napi::TypedArray>().ElementLength();
       if (lengths_[i] > 0 && now < lengths_[i]) {
-        deferred_.Reject(Napi::RangeError::New(env, "ndgradient: an array was detached, transferred or shrunk while gradientAsync was pending; "
-                                                   "its results are lost (inputs and outputs must stay untouched until the promise settles)")
-                             .Value());
+        reject(Napi::RangeError::New(env, "ndgradient: an array was detached, transferred or shrunk while gradientAsync was pending; "
+                                          "its results are lost (inputs and outputs must stay untouched until the promise settles)"));
         return;
       }
     }
-    deferred_.Resolve(env.Undefined());
+    napi_resolve_deferred(env, deferred_, env.Undefined());
   }
 
   void OnError(const Napi::Error& error) override {
-    if (!ending()) deferred_.Reject(error.Value());
+    if (!ending()) reject(error);
   }
 
  private:
-  Napi::Promise::Deferred deferred_;
+  void reject(const Napi::Error& error) { napi_reject_deferred(Env(), deferred_, error.Value()); }
+
+  napi_deferred deferred_ = nullptr;
   Napi::ObjectReference references_[kMaxArguments];
   size_t lengths_[kMaxArguments] = {0};
   int kept_ = 0;
@@ -174,9 +176,14 @@ Napi::Value GradientAsync(const Napi::CallbackInfo& info) {
   // the process in stress runs (300 terminations: most runs; without it: none). Not understood
   // yet; the sync path keeps the advice on the main thread only (addon.cc).
   prepareToCompute(&worker->call, false);
-  Napi::Promise promise = worker->promise();
+  napi_value promise;
+  if (!worker->createPromise(&promise)) {  // the environment is ending (or out of memory)
+    delete worker;
+    if (!env.IsExceptionPending()) throwRange(env, "cannot create a promise (is this environment ending?)");
+    return env.Undefined();
+  }
   worker->Queue();  // the worker deletes itself when done
-  return promise;
+  return Napi::Value(env, promise);
 }
 
 }  // namespace ndgradient
