@@ -3,7 +3,6 @@
 // write outside a buffer. Every check runs before the first output element is written.
 #include "call.h"
 
-#include <cmath>
 #include <cstdint>
 
 #include "arguments.h"
@@ -44,7 +43,7 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
   GradientRequest& r = call->request;
   AxisRequest& axis = r.axes[k];
   const int ndim = r.in.ndim;
-  index_t index, kind, fresh, outOffset;
+  index_t index = 0, kind = 0, fresh = 0, outOffset = 0;
   double step = 0.0;
   if (!p.integer("axis", 0, ndim - 1, &index, k)) return false;
   if (!p.integer("spacing kind", 0, 3, &kind, k)) return false;
@@ -132,12 +131,12 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
     return false;
   }
   const double* values = static_cast<const double*>(params.data);
-  if (params.length < 1 || !(values[0] >= 1 && values[0] <= static_cast<double>(params.length) && std::floor(values[0]) == values[0])) {
+  if (params.length < 1 || !(values[0] >= 1 && values[0] <= static_cast<double>(params.length) && static_cast<double>(static_cast<index_t>(values[0])) == values[0])) {
     throwRange(env, "params must start with the count of values it holds");
     return false;
   }
   ParamReader p(env, values + 1, static_cast<index_t>(values[0]) - 1);
-  index_t ndim, offset, edgeOrder, threads, axisCount;
+  index_t ndim = 0, offset = 0, edgeOrder = 0, threads = 0, axisCount = 0;
   CHECK(p.integer("ndim", 1, kMaxDims, &ndim));
   CHECK(p.integer("offset", 0, kMaxSafeInteger, &offset));
   CHECK(p.integer("edgeOrder", 1, 2, &edgeOrder));
