@@ -10,11 +10,12 @@
  */
 
 import type { Backend } from './backend';
-import { allocate, resultDType, type FloatArray, type NumericArray } from './dtypes';
+import { resultDType, type FloatArray, type NumericArray } from './dtypes';
 import { type GradientInput, toNDArray } from './input';
 import { NDArray, cStrides, checkStillFits, checkedView } from './ndarray';
 import { checkEdgeOrder, checkOptionNames, checkOut, checkThreads, isOptionsObject, normalizeAxes, type GradientOptions } from './options';
 import { mayShareMemory } from './overlap';
+import { zeroedResult, type AllocateResult } from './results';
 import { parseSpacing, tooShortMessage, type AxisSpacing, type Spacing } from './spacing';
 
 /** Spacing arguments, optionally followed by the options object. */
@@ -36,29 +37,28 @@ interface GradientPlan {
 }
 
 /** A fresh result array; a clear RangeError where the memory cannot be had. */
-function allocateResult(dtype: 'float64' | 'float32', size: number): FloatArray {
+function allocateResult(allocate: AllocateResult, dtype: 'float64' | 'float32', size: number): FloatArray {
   try {
-    return allocate(dtype, size) as FloatArray;
+    return allocate(dtype, size);
   } catch (error) {
     const gib = (size * (dtype === 'float64' ? 8 : 4)) / 2 ** 30;
     throw new RangeError(`cannot allocate a result of ${size} ${dtype} elements (${gib.toFixed(1)} GiB): ${(error as Error).message}`);
   }
 }
 
-function splitArguments(args: readonly unknown[]): { spacing: readonly unknown[]; options: GradientOptions } {
-  const last = args[args.length - 1];
-  if (args.length > 0 && isOptionsObject(last)) return { spacing: args.slice(0, -1), options: last };
-  return { spacing: args, options: {} };
-}
+const noOptions: GradientOptions = Object.freeze({});
 
 /** Parses and checks a call; allocates (or adopts) the outputs. Throws before writing anything. */
-function planGradient(f: unknown, args: readonly unknown[]): GradientPlan {
-  const { spacing: spacingArgs, options } = splitArguments(args);
+function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateResult): GradientPlan {
+  // The options object, when the last argument is one; the spacing arguments come before it.
+  const hasOptions = args.length > 0 && isOptionsObject(args[args.length - 1]);
+  const options = hasOptions ? (args[args.length - 1] as GradientOptions) : noOptions;
   checkOptionNames(options);
   const input = toNDArray(f);
-  checkStillFits(input, 'f');
+  // A view made here from f's current memory fits it; one made earlier may not any more.
+  if (input === f) checkStillFits(input, 'f');
   const axes = normalizeAxes(options.axis, input.ndim);
-  const spacing = parseSpacing(spacingArgs, input.shape, axes);
+  const spacing = parseSpacing(args, hasOptions ? args.length - 1 : args.length, input.shape, axes);
   const edgeOrder = checkEdgeOrder(options.edgeOrder);
   const threads = checkThreads(options.threads);
   for (const axis of axes) {
@@ -72,17 +72,19 @@ function planGradient(f: unknown, args: readonly unknown[]): GradientPlan {
   if (options.out === undefined) {
     const size = input.size;
     const strides = cStrides(input.shape);
-    outputs = axes.map(() => new NDArray(allocateResult(dtype, size), input.shape, strides, 0, checkedView, dtype));
+    outputs = axes.map(() => new NDArray(allocateResult(allocate, dtype, size), input.shape, strides, 0, checkedView, dtype));
   } else {
     outputs = checkOut(options.out, axes.length, input.shape, dtype);
-    outputs.forEach((out, i) => {
-      const name = Array.isArray(options.out) ? `out[${i}]` : 'out';
+    const several = Array.isArray(options.out);
+    for (let i = 0; i < outputs.length; i++) {
+      const out = outputs[i]!;
+      const name = several ? `out[${i}]` : 'out';
       checkStillFits(out, name);
       if (mayShareMemory(out, input)) throw new RangeError(`${name} must not share memory with the input`);
-      outputs.slice(0, i).forEach((other, j) => {
-        if (mayShareMemory(out, other)) throw new RangeError(`${name} must not share memory with out[${j}]`);
-      });
-    });
+      for (let j = 0; j < i; j++) {
+        if (mayShareMemory(out, outputs[j]!)) throw new RangeError(`${name} must not share memory with out[${j}]`);
+      }
+    }
   }
   return { input, axes, edgeOrder, spacing, outputs, fresh: options.out === undefined, threads, single: axes.length === 1 };
 }
@@ -91,8 +93,8 @@ function planGradient(f: unknown, args: readonly unknown[]): GradientPlan {
 // it returns). One per JS environment: each worker thread loads its own copy of this module.
 let scratch = new Float64Array(512);
 
-/** The binding's arguments for a checked plan (see Binding.gradient for the layout). */
-function packPlan(plan: GradientPlan): { params: Float64Array; arrays: (FloatArray | undefined)[] } {
+/** The binding's packed numbers for a checked plan (see Backend.gradient for the layout). */
+function packParams(plan: GradientPlan): Float64Array {
   const { input } = plan;
   const ndim = input.ndim;
   const count = 6 + 2 * ndim + plan.axes.length * (5 + ndim);
@@ -108,7 +110,6 @@ function packPlan(plan: GradientPlan): { params: Float64Array; arrays: (FloatArr
     params[6 + d] = input.shape[d]!;
     params[6 + ndim + d] = input.strides[d]!;
   }
-  const arrays: (FloatArray | undefined)[] = [];
   let at = 6 + 2 * ndim;
   for (let k = 0; k < plan.axes.length; k++) {
     const spacing = plan.spacing[k]!;
@@ -117,19 +118,28 @@ function packPlan(plan: GradientPlan): { params: Float64Array; arrays: (FloatArr
     if ('step' in spacing) {
       params[at + 1] = spacing.kind;
       params[at + 2] = spacing.step;
-      arrays.push(undefined);
     } else {
       params[at + 1] = 3;
       params[at + 2] = 0;
-      arrays.push(spacing.coordinates);
     }
     params[at + 3] = plan.fresh ? 1 : 0;
     params[at + 4] = out.offset;
     for (let d = 0; d < ndim; d++) params[at + 5 + d] = out.strides[d]!;
     at += 5 + ndim;
-    arrays.push(out.data);
   }
-  return { params, arrays };
+  return params;
+}
+
+/** An axis's coordinates for the binding, or undefined for a scalar step. */
+function coordinatesOf(spacing: AxisSpacing): FloatArray | undefined {
+  return 'coordinates' in spacing ? spacing.coordinates : undefined;
+}
+
+/** The binding's array arguments for a plan: per axis, the coordinates (or undefined) and the output. */
+function packArrays(plan: GradientPlan): (FloatArray | undefined)[] {
+  const arrays: (FloatArray | undefined)[] = [];
+  for (let k = 0; k < plan.axes.length; k++) arrays.push(coordinatesOf(plan.spacing[k]!), plan.outputs[k]!.data);
+  return arrays;
 }
 
 /** gradient, with its overloads: one NDArray for one computed axis, an array otherwise. */
@@ -148,30 +158,32 @@ export interface GradientAsyncFunction {
   (f: GradientInput, ...args: SpacingAndOptions): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]>;
 }
 
-/** The public functions over one backend. */
-export function createGradient(backend: Backend): { gradient: GradientFunction; gradientAsync: GradientAsyncFunction } {
+/**
+ * The public functions over one backend, with fresh results from `allocate` (whose memory the
+ * backend overwrites entirely).
+ */
+export function createGradient(backend: Backend, allocate: AllocateResult = zeroedResult): { gradient: GradientFunction; gradientAsync: GradientAsyncFunction } {
   /**
    * The gradient of `f` along one or more axes, as numpy.gradient computes it, bit for bit:
    * second-order central differences inside, one-sided differences of order `edgeOrder` at the
    * ends. Float32 input gives float32 results; every other input gives float64.
    */
   function gradient(f: GradientInput, ...args: unknown[]): NDArray<FloatArray> | NDArray<FloatArray>[] {
-    const plan = planGradient(f, args);
-    if (plan.axes.length > 0) {
-      const { params, arrays } = packPlan(plan);
-      if (arrays.length === 2) backend.gradient(plan.input.data, params, arrays[0], arrays[1]);
-      else backend.gradient(plan.input.data, params, ...arrays);
+    const plan = planGradient(f, args, allocate);
+    if (plan.single) {
+      backend.gradient(plan.input.data, packParams(plan), coordinatesOf(plan.spacing[0]!), plan.outputs[0]!.data);
+    } else if (plan.axes.length > 0) {
+      backend.gradient(plan.input.data, packParams(plan), ...packArrays(plan));
     }
     return plan.single ? plan.outputs[0]! : plan.outputs;
   }
 
   /** gradient, computed off the JS thread where the backend can (the native one: the libuv pool). */
   async function gradientAsync(f: GradientInput, ...args: unknown[]): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]> {
-    const plan = planGradient(f, args);
+    const plan = planGradient(f, args, allocate);
     if (plan.axes.length > 0) {
       // The params buffer is reused by the next call: the backend copies it before returning.
-      const { params, arrays } = packPlan(plan);
-      await backend.gradientAsync(plan.input.data, params, ...arrays);
+      await backend.gradientAsync(plan.input.data, packParams(plan), ...packArrays(plan));
     }
     return plan.single ? plan.outputs[0]! : plan.outputs;
   }

@@ -13,6 +13,7 @@
 import type { Backend } from './backend';
 import { loadNativeBackend } from './binding';
 import { createGradient } from './gradient';
+import { nodeResult } from './pool';
 import { jsBackend } from './reference';
 
 function chooseBackend(): Backend {
@@ -32,7 +33,7 @@ function chooseBackend(): Backend {
 }
 
 const selected = chooseBackend();
-const api = createGradient(selected);
+const api = createGradient(selected, nodeResult);
 
 /** Which backend computes: `'native'` (the N-API addon) or `'js'` (pure TypeScript). */
 export const backend: 'native' | 'js' = selected.name;

@@ -112,9 +112,12 @@ export function checkOut(out: unknown, count: number, shape: readonly number[], 
   if (entries.length !== count) {
     throw new RangeError(`out has ${entries.length} entries, but ${count} axes are computed`);
   }
-  const size = shape.reduce((a, b) => a * b, 1);
+  let size = 1;
+  for (const length of shape) size *= length;
   const strides = cStrides(shape);
-  return entries.map((entry, i) => {
+  const outputs: NDArray<FloatArray>[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     const name = single ? 'out' : `out[${i}]`;
     const entryDType = entry instanceof NDArray ? entry.dtype : dtypeOf(entry);
     if (entryDType === undefined) throw new TypeError(`${name} must be a TypedArray or an NDArray, got ${describe(entry)}`);
@@ -125,10 +128,12 @@ export function checkOut(out: unknown, count: number, shape: readonly number[], 
       if (entry.shape.length !== shape.length || entry.shape.some((n, d) => n !== shape[d])) {
         throw new RangeError(`${name} has shape [${entry.shape.join(', ')}]; the result has shape [${shape.join(', ')}]`);
       }
-      return entry as NDArray<FloatArray>;
+      outputs.push(entry as NDArray<FloatArray>);
+      continue;
     }
     const data = entry as FloatArray;
     if (data.length !== size) throw new RangeError(`${name} has ${data.length} elements; the result has ${size}`);
-    return new NDArray(data, shape, strides, 0, checkedView, dtype);
-  });
+    outputs.push(new NDArray(data, shape, strides, 0, checkedView, dtype));
+  }
+  return outputs;
 }

@@ -90,19 +90,20 @@ function axisSpacing(value: unknown, axis: number, length: number): AxisSpacing 
 
 /**
  * The spacing of each axis in `axes`, from the positional arguments after `f`.
- * @param args the spacing arguments, in the order of `axes`
+ * @param args the arguments after `f`; the first `count` are the spacing, in the order of `axes`
+ * @param count how many of `args` are spacing (the options object may follow them)
  * @param shape the shape of `f`
  * @param axes the computed axes (normalised, in the caller's order)
  */
-export function parseSpacing(args: readonly unknown[], shape: readonly number[], axes: readonly number[]): AxisSpacing[] {
-  if (args.length === 0) return axes.map(() => weakOne);
-  if (args.length === 1 && isScalarLike(args[0])) {
+export function parseSpacing(args: readonly unknown[], count: number, shape: readonly number[], axes: readonly number[]): AxisSpacing[] {
+  if (count === 0) return axes.map(() => weakOne);
+  if (count === 1 && isScalarLike(args[0])) {
     const spacing = axes.length === 0 ? weakOne : scalarSpacing(args[0], axes[0]!);
     return axes.map(() => spacing);
   }
-  if (args.length !== axes.length) {
+  if (count !== axes.length) {
     throw new TypeError(
-      `invalid number of arguments: give no spacing, one scalar, or one spacing per computed axis (${axes.length}); got ${args.length}`,
+      `invalid number of arguments: give no spacing, one scalar, or one spacing per computed axis (${axes.length}); got ${count}`,
     );
   }
   return axes.map((axis, i) => axisSpacing(args[i], axis, shape[axis]!));

@@ -1,0 +1,49 @@
+/**
+ * Result memory for the Node.js entry: what a fresh TypedArray costs is most of a small call.
+ *
+ * - Results of up to 1 KiB are views into shared 8 KiB slabs, as Node's Buffer pool does for
+ *   small Buffers: `new Float64Array(16)` costs 0.5–2 µs here (a backing store of its own, and
+ *   the work of freeing it), a view into a slab about 30 ns. Such a result's `data.buffer` is the
+ *   slab, so its `byteOffset` and length say where the result lies. Slabs are marked
+ *   untransferable: a transfer list that names one cannot detach the neighbours' results.
+ * - Larger results come from `Buffer.allocUnsafeSlow`: an ArrayBuffer of their own, not zeroed
+ *   first (every element is written before the call returns); zeroing costs as much as a small
+ *   gradient. Above Buffer's size limit, a plain zero-filled TypedArray.
+ */
+
+import { Buffer, constants } from 'node:buffer';
+import { markAsUntransferable } from 'node:worker_threads';
+
+import type { FloatArray } from './dtypes';
+import { zeroedResult, type AllocateResult } from './results';
+
+const slabBytes = 8192;
+const pooledBytes = 1024;
+
+// The current slab and the bytes of it handed out. One per JS environment (each worker thread
+// loads its own copy of this module), so no slab is shared across threads.
+let slab = new ArrayBuffer(0);
+let used = 0;
+
+function pooled(dtype: 'float64' | 'float32', size: number, bytes: number): FloatArray {
+  if (used + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(slabBytes);
+    markAsUntransferable(slab);
+    used = 0;
+  }
+  const result = dtype === 'float64' ? new Float64Array(slab, used, size) : new Float32Array(slab, used, size);
+  used += (bytes + 7) & ~7; // the next result starts 8-byte aligned, as a Float64Array must
+  return result;
+}
+
+/**
+ * A result array for the Node.js entry: pooled when small, unzeroed when large.
+ * @example nodeResult('float64', 16).length; // 16, a view into a shared 8 KiB slab
+ */
+export const nodeResult: AllocateResult = (dtype, size) => {
+  const bytes = size * (dtype === 'float64' ? 8 : 4);
+  if (bytes <= pooledBytes) return pooled(dtype, size, bytes);
+  if (bytes > constants.MAX_LENGTH) return zeroedResult(dtype, size);
+  const memory = Buffer.allocUnsafeSlow(bytes).buffer;
+  return dtype === 'float64' ? new Float64Array(memory, 0, size) : new Float32Array(memory, 0, size);
+};

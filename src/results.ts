@@ -1,0 +1,17 @@
+/**
+ * Where a call's fresh results live. The backends write every element of every result before a
+ * call returns, so a result's memory need not be zeroed first; how it is obtained depends on the
+ * entry point: plain TypedArrays for `ndgradient/js` (any JS engine), pooled and unzeroed memory
+ * for the Node.js entry (pool.ts).
+ */
+
+import type { FloatArray } from './dtypes';
+
+/** A result array of `size` elements whose contents the caller will overwrite entirely. */
+export type AllocateResult = (dtype: 'float64' | 'float32', size: number) => FloatArray;
+
+/**
+ * Zero-filled TypedArrays of their own, one per result: portable, no Node.js built-ins.
+ * @example zeroedResult('float32', 4); // Float32Array(4) [0, 0, 0, 0]
+ */
+export const zeroedResult: AllocateResult = (dtype, size) => (dtype === 'float64' ? new Float64Array(size) : new Float32Array(size));
