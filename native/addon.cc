@@ -1,7 +1,6 @@
 // The Node-API binding: gradient() computes on the calling thread, gradientAsync() on the libuv
 // pool (async.cc). Both parse and check their arguments the same way (call.cc).
 #include <napi.h>
-#include <uv.h>
 
 #include "arguments.h"
 #include "call.h"
@@ -23,20 +22,12 @@ namespace {
 //   arrays  per axis k: the coordinates (kind 3; else anything) and the output TypedArray
 // Arguments are plain values: reading them runs no JS, so no buffer can be detached or resized
 // between the checks and the writes.
-// True on Node's main thread (the default event loop), false in worker_threads.
-bool onMainThread(Napi::Env env) {
-  uv_loop_t* loop = nullptr;
-  return napi_get_uv_event_loop(env, &loop) == napi_ok && loop == uv_default_loop();
-}
-
 Napi::Value Gradient(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Call call;
   REQUIRE(parseCall(info, &call));
   if (call.count == 0) return env.Undefined();
-  // Huge-page advice on the main thread only: in stress runs that terminated worker_threads
-  // while they computed on advised memory, the process crashed now and then (see async.cc).
-  prepareToCompute(&call, onMainThread(env));
+  prepareToCompute(&call);
   if (computeGradient(call.request) == Status::OutOfMemory) {
     throwRange(env, "cannot allocate the coordinate coefficients");
   }

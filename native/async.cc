@@ -172,10 +172,7 @@ Napi::Value GradientAsync(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   worker->keep(info);
-  // No huge-page advice here: with it, workers terminated while such work was in flight crashed
-  // the process in stress runs (300 terminations: most runs; without it: none). Not understood
-  // yet; the sync path keeps the advice on the main thread only (addon.cc).
-  prepareToCompute(&worker->call, false);
+  prepareToCompute(&worker->call);
   napi_value promise;
   if (!worker->createPromise(&promise)) {  // the environment is ending (or out of memory)
     delete worker;

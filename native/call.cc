@@ -171,10 +171,10 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
   return true;
 }
 
-void prepareToCompute(Call* call, bool adviseFresh) {
+void prepareToCompute(Call* call) {
   GradientRequest& r = call->request;
   r.threads = threadCount(call->requestedThreads, call->count);
-  for (int k = 0; adviseFresh && k < r.axisCount; ++k) {
+  for (int k = 0; k < r.axisCount; ++k) {
     if (call->fresh[k]) adviseHugePages(r.axes[k].output, call->outputBytes[k]);
   }
 }

@@ -23,8 +23,8 @@ struct Call {
 // failure a TypeError or RangeError is pending and it returns false. Runs no JS.
 bool parseCall(const Napi::CallbackInfo& info, Call* call);
 
-// Resolves the thread count and (adviseFresh) advises huge pages on fresh outputs: just before
-// computing.
-void prepareToCompute(Call* call, bool adviseFresh);
+// Resolves the thread count and advises huge pages on fresh outputs (before their first write):
+// just before computing.
+void prepareToCompute(Call* call);
 
 }  // namespace ndgradient
