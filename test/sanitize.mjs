@@ -35,6 +35,6 @@ const env = {
   UBSAN_OPTIONS: 'halt_on_error=1:print_stacktrace=1',
   NDGRADIENT_CASES: process.env.NDGRADIENT_CASES ?? '1200',
 };
-const suites = ['test/native.test.ts', 'test/hostile.test.ts', 'test/fixtures.test.ts', 'test/differential.test.ts', 'test/properties.test.ts', 'test/async.test.ts', 'test/workers.test.ts'];
+const suites = ['test/native.test.ts', 'test/hostile.test.ts', 'test/fixtures.test.ts', 'test/differential.test.ts', 'test/properties.test.ts', 'test/async.test.ts', 'test/workers.test.ts', 'test/results.test.ts'];
 console.log(`sanitizer build: ${env.NDGRADIENT_ADDON_PATH}`);
 execFileSync(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', '--config', 'test/vitest.config.mts', ...suites], { cwd: root, env, stdio: 'inherit' });
