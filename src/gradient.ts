@@ -53,7 +53,7 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
   // The options object, when the last argument is one; the spacing arguments come before it.
   const hasOptions = args.length > 0 && isOptionsObject(args[args.length - 1]);
   const options = hasOptions ? (args[args.length - 1] as GradientOptions) : noOptions;
-  checkOptionNames(options);
+  if (hasOptions) checkOptionNames(options);
   const input = toNDArray(f);
   // A view made here from f's current memory fits it; one made earlier may not any more.
   if (input === f) checkStillFits(input, 'f');
@@ -72,7 +72,11 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
   if (options.out === undefined) {
     const size = input.size;
     const strides = cStrides(input.shape);
-    outputs = axes.map(() => new NDArray(allocateResult(allocate, dtype, size), input.shape, strides, 0, checkedView, dtype));
+    // Loops, not map(): a closure made per call costs V8 a lazy-compile trampoline on every call.
+    outputs = new Array<NDArray<FloatArray>>(axes.length);
+    for (let k = 0; k < axes.length; k++) {
+      outputs[k] = new NDArray(allocateResult(allocate, dtype, size), input.shape, strides, 0, checkedView, dtype);
+    }
   } else {
     outputs = checkOut(options.out, axes.length, input.shape, dtype);
     const several = Array.isArray(options.out);

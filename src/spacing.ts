@@ -88,6 +88,13 @@ function axisSpacing(value: unknown, axis: number, length: number): AxisSpacing 
   return { coordinates: x };
 }
 
+/** `count` times the same spacing (a loop: cheaper per call than a closure or fill()). */
+function repeat(spacing: AxisSpacing, count: number): AxisSpacing[] {
+  const all = new Array<AxisSpacing>(count);
+  for (let k = 0; k < count; k++) all[k] = spacing;
+  return all;
+}
+
 /**
  * The spacing of each axis in `axes`, from the positional arguments after `f`.
  * @param args the arguments after `f`; the first `count` are the spacing, in the order of `axes`
@@ -96,10 +103,9 @@ function axisSpacing(value: unknown, axis: number, length: number): AxisSpacing 
  * @param axes the computed axes (normalised, in the caller's order)
  */
 export function parseSpacing(args: readonly unknown[], count: number, shape: readonly number[], axes: readonly number[]): AxisSpacing[] {
-  if (count === 0) return axes.map(() => weakOne);
+  if (count === 0) return repeat(weakOne, axes.length);
   if (count === 1 && isScalarLike(args[0])) {
-    const spacing = axes.length === 0 ? weakOne : scalarSpacing(args[0], axes[0]!);
-    return axes.map(() => spacing);
+    return repeat(axes.length === 0 ? weakOne : scalarSpacing(args[0], axes[0]!), axes.length);
   }
   if (count !== axes.length) {
     throw new TypeError(
