@@ -15,6 +15,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
 
 namespace ndgradient {
 
@@ -44,12 +47,22 @@ template <typename A> struct Divisor {
   bool byReciprocal;
 };
 
+// ±2^k, normal or subnormal, read from the bits (a libm frexp() per test cost a small call more
+// than its arithmetic): a normal number with an all-zero significand, or a subnormal with exactly
+// one significand bit. Zero, infinities and NaN are not.
 template <typename A>
 inline bool isPowerOfTwo(A value) {
-  if (!std::isfinite(value) || value == A(0)) return false;
-  int exponent;
-  const A mantissa = std::frexp(value, &exponent);
-  return mantissa == A(0.5) || mantissa == A(-0.5);
+  using Bits = typename std::conditional<sizeof(A) == 8, std::uint64_t, std::uint32_t>::type;
+  constexpr int kSignificandBits = std::numeric_limits<A>::digits - 1;  // 52 or 23
+  constexpr Bits kSignificand = (Bits(1) << kSignificandBits) - 1;
+  constexpr Bits kExponentMax = (sizeof(A) == 8 ? Bits(0x7ff) : Bits(0xff));
+  Bits bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  const Bits significand = bits & kSignificand;
+  const Bits exponent = (bits >> kSignificandBits) & kExponentMax;
+  if (exponent == kExponentMax) return false;
+  if (exponent != 0) return significand == 0;
+  return significand != 0 && (significand & (significand - 1)) == 0;
 }
 
 template <typename A>
