@@ -4,7 +4,7 @@
 
 import { dtypeOf, type FloatArray } from './dtypes';
 import { describe } from './describe';
-import { NDArray, cStrides, checkedView } from './ndarray';
+import { NDArray, cStrides, checkedView, shapeSize } from './ndarray';
 
 /** Options of {@link gradient}. */
 export interface GradientOptions {
@@ -112,8 +112,7 @@ export function checkOut(out: unknown, count: number, shape: readonly number[], 
   if (entries.length !== count) {
     throw new RangeError(`out has ${entries.length} entries, but ${count} axes are computed`);
   }
-  let size = 1;
-  for (const length of shape) size *= length;
+  const size = shapeSize(shape);
   const strides = cStrides(shape);
   const outputs: NDArray<FloatArray>[] = [];
   for (let i = 0; i < entries.length; i++) {

@@ -25,13 +25,18 @@ const pooledBytes = 1024;
 let slab = new ArrayBuffer(0);
 let used = 0;
 
+/** `size` elements of `dtype` over `memory` from `byteOffset`. */
+function view(dtype: 'float64' | 'float32', memory: ArrayBuffer, byteOffset: number, size: number): FloatArray {
+  return dtype === 'float64' ? new Float64Array(memory, byteOffset, size) : new Float32Array(memory, byteOffset, size);
+}
+
 function pooled(dtype: 'float64' | 'float32', size: number, bytes: number): FloatArray {
   if (used + bytes > slab.byteLength) {
     slab = new ArrayBuffer(slabBytes);
     markAsUntransferable(slab);
     used = 0;
   }
-  const result = dtype === 'float64' ? new Float64Array(slab, used, size) : new Float32Array(slab, used, size);
+  const result = view(dtype, slab, used, size);
   used += (bytes + 7) & ~7; // the next result starts 8-byte aligned, as a Float64Array must
   return result;
 }
@@ -44,6 +49,5 @@ export const nodeResult: AllocateResult = (dtype, size) => {
   const bytes = size * (dtype === 'float64' ? 8 : 4);
   if (bytes <= pooledBytes) return pooled(dtype, size, bytes);
   if (bytes > constants.MAX_LENGTH) return zeroedResult(dtype, size);
-  const memory = Buffer.allocUnsafeSlow(bytes).buffer;
-  return dtype === 'float64' ? new Float64Array(memory, 0, size) : new Float32Array(memory, 0, size);
+  return view(dtype, Buffer.allocUnsafeSlow(bytes).buffer, 0, size);
 };

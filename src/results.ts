@@ -5,7 +5,7 @@
  * for the Node.js entry (pool.ts).
  */
 
-import type { FloatArray } from './dtypes';
+import { allocate, type FloatArray } from './dtypes';
 
 /** A result array of `size` elements whose contents the caller will overwrite entirely. */
 export type AllocateResult = (dtype: 'float64' | 'float32', size: number) => FloatArray;
@@ -14,4 +14,4 @@ export type AllocateResult = (dtype: 'float64' | 'float32', size: number) => Flo
  * Zero-filled TypedArrays of their own, one per result: portable, no Node.js built-ins.
  * @example zeroedResult('float32', 4); // Float32Array(4) [0, 0, 0, 0]
  */
-export const zeroedResult: AllocateResult = (dtype, size) => (dtype === 'float64' ? new Float64Array(size) : new Float32Array(size));
+export const zeroedResult: AllocateResult = (dtype, size) => allocate(dtype, size) as FloatArray;
