@@ -3,9 +3,11 @@
 //
 // Lifetime: the worker holds a reference to every argument (input, params, coordinates, outputs)
 // until it has finished, so none can be collected while the pool thread reads or writes it. A
-// reference keeps a view alive, not its bytes: a buffer transferred or shrunk while the call is
-// pending is a caller's error (README). Where it can be seen afterwards — a view now of length 0 —
-// the promise rejects instead of claiming results.
+// reference keeps a view alive, not its memory: the TypeScript layer (src/pending.ts) hands this
+// function only memory that cannot be detached or shrunk while the call is pending (shared,
+// marked untransferable, or a copy of its own). The parameters are copied at the call
+// (call.cc), so nothing of the JS side is read twice. As a last defence, a view found shorter
+// when the work is done rejects the promise instead of claiming results.
 //
 // Teardown: when an environment ends (a worker terminated) while work is on the pool, its
 // cleanup hook stops queued work from starting and waits for running work to finish, so that no

@@ -4,6 +4,7 @@
 #include "call.h"
 
 #include <cstdint>
+#include <cstring>
 
 #include "arguments.h"
 #include "memory.h"
@@ -35,7 +36,9 @@ Span spanOf(const void* data, const View& view, size_t itemSize) {
 
 bool overlap(const Span& a, const Span& b) { return a.first <= b.last && b.first <= a.last; }
 
-std::string axisName(int k) { return ParamReader::label("", k); }
+std::string axisName(int k) { return "axis entry " + std::to_string(k); }
+
+constexpr index_t kUnitStride = 1;
 
 // One axis's parameters, spacing and output; checked against the input view.
 bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue, Napi::Value outputValue,
@@ -86,11 +89,34 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
   if (!viewFits(axis.out, output.length)) {
     return throwRange(env, axisName(k) + " output strides and offset reach outside its " + std::to_string(output.length) + " elements");
   }
-  if (call->count > 0) {
-    const Span out = spanOf(output.data, axis.out, float32 ? 4 : 8);
-    if (overlap(out, spanOf(r.input, r.in, elementSize(r.dtype)))) return throwRange(env, axisName(k) + " output must not overlap the input");
+  if (mayOverlapItself(axis.out)) {
+    return throwRange(env, axisName(k) + " output maps two indices to one element (its strides overlap)");
+  }
+  return true;
+}
+
+// No output may share memory with the input, the coordinates or another output: every output
+// element is written while the others are read, so sharing would change results (numpy's
+// may_share_memory, by byte range).
+bool checkOverlaps(Napi::Env env, const Call& call) {
+  const GradientRequest& r = call.request;
+  if (call.count == 0) return true;
+  const size_t outputSize = r.dtype == DType::Float32 ? 4 : 8;
+  const Span input = spanOf(r.input, r.in, elementSize(r.dtype));
+  for (int k = 0; k < r.axisCount; ++k) {
+    const Span out = spanOf(r.axes[k].output, r.axes[k].out, outputSize);
+    if (overlap(out, input)) return throwRange(env, axisName(k) + " output must not overlap the input");
+    for (int j = 0; j < r.axisCount; ++j) {
+      const Spacing& s = r.axes[j].spacing;
+      if (s.coordinates == nullptr) continue;
+      const index_t n = r.in.shape[r.axes[j].axis];
+      const View line{1, &n, &kUnitStride, 0};
+      if (overlap(out, spanOf(s.coordinates, line, s.coordinatesAreFloat32 ? 4 : 8))) {
+        return throwRange(env, axisName(k) + " output must not overlap the coordinates of " + axisName(j));
+      }
+    }
     for (int j = 0; j < k; ++j) {
-      if (overlap(out, spanOf(r.axes[j].output, r.axes[j].out, float32 ? 4 : 8))) {
+      if (overlap(out, spanOf(r.axes[j].output, r.axes[j].out, outputSize))) {
         return throwRange(env, axisName(k) + " output must not overlap the output of " + axisName(j));
       }
     }
@@ -130,12 +156,19 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
     throwType(env, "input must be a numeric TypedArray");
     return false;
   }
+  // Every value is read once, into native memory, before it is checked: params may live in a
+  // SharedArrayBuffer that another thread writes, and a count read twice could pass the check with
+  // one value and be used with another.
   const double* values = static_cast<const double*>(params.data);
-  if (params.length < 1 || !(values[0] >= 1 && values[0] <= static_cast<double>(params.length) && static_cast<double>(static_cast<index_t>(values[0])) == values[0])) {
-    throwRange(env, "params must start with the count of values it holds");
+  const double declared = params.length < 1 ? 0.0 : values[0];
+  if (!(declared >= 1 && declared <= static_cast<double>(params.length) && declared <= static_cast<double>(kMaxParams) &&
+        static_cast<double>(static_cast<index_t>(declared)) == declared)) {
+    throwRange(env, "params must start with the count of values it holds (at most " + std::to_string(kMaxParams) + ")");
     return false;
   }
-  ParamReader p(env, values + 1, static_cast<index_t>(values[0]) - 1);
+  const index_t count = static_cast<index_t>(declared);
+  std::memcpy(c.params, values, static_cast<size_t>(count) * sizeof(double));
+  ParamReader p(env, c.params + 1, count - 1);
   index_t ndim = 0, offset = 0, edgeOrder = 0, threads = 0, axisCount = 0;
   CHECK(p.integer("ndim", 1, kMaxDims, &ndim));
   CHECK(p.integer("offset", 0, kMaxSafeInteger, &offset));
@@ -166,6 +199,7 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
     throwRange(env, "params has more values than its axes describe");
     return false;
   }
+  CHECK(checkOverlaps(env, c));
 
   c.requestedThreads = static_cast<int>(threads);
   return true;

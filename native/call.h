@@ -7,8 +7,13 @@
 
 namespace ndgradient {
 
+// The most packed parameters a call can have: the header, shape and strides of 64 dimensions, and
+// 64 axes of 5 values and 64 output strides each.
+constexpr int kMaxParams = 6 + 2 * kMaxDims + kMaxDims * (5 + kMaxDims);
+
 // Everything parsed from one call's arguments.
 struct Call {
+  double params[kMaxParams];  // the packed parameters, copied once
   GradientRequest request;
   index_t shape[kMaxDims];
   index_t strides[kMaxDims];

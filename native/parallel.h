@@ -41,6 +41,14 @@ inline int processorCount() {
 #endif
 }
 
+// The first item of share t of `threads` (0 <= t <= threads) over [0, items): the first
+// items % threads shares hold one item more. No intermediate exceeds `items` (q * t <= items), so
+// no item count, however large, can overflow (items * t / threads could, from 2^57 items on).
+inline std::int64_t shareStart(std::int64_t items, int threads, int t) {
+  const std::int64_t q = items / threads, r = items % threads;
+  return q * t + (t < r ? t : r);
+}
+
 // Calls task.run(begin, end) over [0, items) split into `threads` contiguous shares, the first on
 // this thread. Shares write disjoint outputs, so results do not depend on the split.
 template <typename Task>
@@ -62,7 +70,7 @@ void parallelFor(int threads, std::int64_t items, const Task& task) {
     pthread_t ids[kMaxThreads];
     bool started[kMaxThreads] = {false};
     for (int t = 0; t < threads; ++t) {
-      shares[t] = {&task, items * t / threads, items * (t + 1) / threads};
+      shares[t] = {&task, shareStart(items, threads, t), shareStart(items, threads, t + 1)};
       if (t > 0) started[t] = pthread_create(&ids[t], nullptr, &Share::start, &shares[t]) == 0;
     }
     task.run(shares[0].begin, shares[0].end);

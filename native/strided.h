@@ -69,4 +69,34 @@ inline bool viewFits(const View& view, index_t length) {
   return true;
 }
 
+// True unless every index of the view addresses its own element, by a sufficient test: sorted by
+// magnitude, each stride of a dimension longer than 1 must step past everything the smaller ones
+// reach (then the view is a mixed-radix numbering of distinct elements, as every C/F-order view
+// and slice of one is). A zero stride on such a dimension always fails. Call after viewFits, which
+// bounds every reach by the buffer's length, so the sums below cannot overflow.
+inline bool mayOverlapItself(const View& view) {
+  index_t strides[kMaxDims], lengths[kMaxDims];
+  int count = 0;
+  for (int d = 0; d < view.ndim; ++d) {
+    if (view.shape[d] == 0) return false;  // empty: addresses nothing
+    if (view.shape[d] == 1) continue;
+    // Insertion sort by |stride|: at most 64 entries.
+    const index_t s = view.strides[d] < 0 ? -view.strides[d] : view.strides[d];
+    int at = count++;
+    while (at > 0 && strides[at - 1] > s) {
+      strides[at] = strides[at - 1];
+      lengths[at] = lengths[at - 1];
+      --at;
+    }
+    strides[at] = s;
+    lengths[at] = view.shape[d];
+  }
+  index_t reach = 0;  // the largest distance the smaller strides span
+  for (int k = 0; k < count; ++k) {
+    if (strides[k] <= reach) return true;
+    reach += strides[k] * (lengths[k] - 1);
+  }
+  return false;
+}
+
 }  // namespace ndgradient

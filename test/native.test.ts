@@ -70,6 +70,12 @@ describe('native binding re-checks its arguments', () => {
     ['output of the wrong dtype', () => call({ output: new Float32Array(6) }), TypeError],
     ['output too small', () => call({ output: new Float64Array(5) }), RangeError],
     ['output strides past the end', () => call({ params: { outStride1: 2 } }), RangeError],
+    ['output overlapping the coordinates', () => {
+      const shared = new Float64Array(12);
+      call({ params: { kind: 3 }, coordinates: shared.subarray(0, 3), output: shared.subarray(2, 8) });
+    }, RangeError],
+    ['output rows overlapping each other', () => call({ params: { outStride0: 1 } }), RangeError],
+    ['output with a zero stride', () => call({ params: { outStride0: 0, outStride1: 0 } }), RangeError],
     ['output overlapping the input', () => {
       const shared = new Float64Array(12);
       call({ input: shared.subarray(0, 6), output: shared.subarray(5, 11) });
@@ -85,6 +91,41 @@ describe('native binding re-checks its arguments', () => {
     params[17] = 0; // second axis 0
     const shared = new Float64Array(6);
     expect(() => binding.gradient(new Float64Array(6), params, undefined, shared, undefined, shared)).toThrow(/must not overlap/);
+  });
+
+  it('messages name the axis entry once, with single spaces', () => {
+    expect(() => call({ output: new Float32Array(6) })).toThrow('ndgradient: axis entry 0 output must be a Float64Array');
+    expect(() => call({ params: { outStride0: 1 } })).toThrow('axis entry 0 output maps two indices to one element');
+  });
+
+  it('params in a SharedArrayBuffer, rewritten by another thread during calls, are read once', async () => {
+    // Another thread flips the count between valid and invalid values while this one calls: each
+    // call must compute the valid call or throw, never read with a count it did not check.
+    const params = new Float64Array(new SharedArrayBuffer(8 * 17));
+    params.set([17, 2, 0, 1, 0, 1, 2, 3, 3, 1, 1, 0, 1, 0, 0, 3, 1]);
+    const { Worker } = await import('node:worker_threads');
+    const flipper = new Worker(
+      `const p = new Float64Array(require('node:worker_threads').workerData);
+       const counts = [17, 1e9, 18, 4, 17, 4551, 0];
+       for (let k = 0; ; k++) p[0] = counts[k % counts.length];`,
+      { eval: true, workerData: params.buffer },
+    );
+    let computed = 0;
+    let refused = 0;
+    const input = new Float64Array([1, 2, 4, 8, 16, 32]);
+    for (let k = 0; k < 20_000; k++) {
+      const output = new Float64Array(6);
+      try {
+        binding.gradient(input, params, undefined, output);
+        expect(Array.from(output)).toEqual([1, 1.5, 2, 8, 12, 16]);
+        computed++;
+      } catch (error) {
+        expect(error).toBeInstanceOf(RangeError);
+        refused++;
+      }
+    }
+    await flipper.terminate();
+    expect(computed + refused).toBe(20_000);
   });
 
   it('a detached input or output is refused, not read', () => {
