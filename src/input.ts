@@ -5,7 +5,7 @@
 
 import { dtypeOf, type NumericArray } from './dtypes';
 import { describe } from './describe';
-import { NDArray, array, checkView, checkedView } from './ndarray';
+import { NDArray, array, checkView, checkedView, snapshot } from './ndarray';
 
 /** scijs `ndarray` (`stride`) and `@stdlib/ndarray` (`strides`) objects, read in place. */
 export interface NDArrayLike {
@@ -44,11 +44,11 @@ function fromNDArrayLike(value: NDArrayLike, name: string): NDArray {
 }
 
 /**
- * `f` as an NDArray: numbers are 0-d, TypedArrays 1-d views, nested arrays one float64 copy,
- * NDArrays and ndarray-likes views over their data.
+ * `f` as an NDArray of the call's own: numbers are 0-d, TypedArrays 1-d views, nested arrays one
+ * float64 copy, NDArrays and ndarray-likes views over their data, each read once (a snapshot).
  */
 export function toNDArray(value: unknown, name = 'f'): NDArray {
-  if (value instanceof NDArray) return value;
+  if (value instanceof NDArray) return snapshot(value, name);
   const dtype = dtypeOf(value);
   if (dtype !== undefined) {
     const data = value as NumericArray;

@@ -5,6 +5,7 @@
 
 import { allocate, dtypeOf, isBigIntDType, isDType, type DType, type NumericArray } from './dtypes';
 import { describe } from './describe';
+import { ownProperty } from './objects';
 
 /** Nested plain arrays, as `toArray()` returns them (a bare number for a 0-d array). */
 export type NestedNumbers = number | NestedNumbers[];
@@ -62,7 +63,7 @@ export function checkStillFits(view: NDArray, name: string): void {
   const [low, high] = elementRange(view.shape, view.strides, view.offset);
   if (low < 0 || high >= view.data.length) {
     throw new RangeError(
-      `${name} reaches elements ${low} to ${high}, outside the ${name === 'f' ? "input's" : "output's"} ${view.data.length} elements ` +
+      `${name} reaches elements ${low} to ${high}, outside the ${name === 'f' ? "input's" : name.startsWith('out') ? "output's" : 'its'} ${view.data.length} elements ` +
         '(was its buffer detached, transferred or shrunk?)',
     );
   }
@@ -111,7 +112,10 @@ const inspect = Symbol.for('nodejs.util.inspect.custom');
 export const checkedView: unique symbol = Symbol('checkedView');
 
 /**
- * A strided N-d view over a TypedArray, read in place.
+ * A strided N-d view over a TypedArray, read in place. Its fields are read-only (getters over
+ * private fields: assigning one throws in strict code). Each call reads an NDArray it is given
+ * once, into a checked copy of its view (`snapshot`), so no later change to the object or its
+ * `shape` array can reach a call in progress.
  *
  * @example
  * const a = new NDArray(new Float64Array([1, 2, 3, 4, 5, 6]), [2, 3]);
@@ -120,16 +124,11 @@ export const checkedView: unique symbol = Symbol('checkedView');
  * const column = new NDArray(a.data, [2], [3], 1); // the view [2, 5]
  */
 export class NDArray<Data extends NumericArray = NumericArray> {
-  /** The TypedArray the elements live in (shared, never copied). */
-  readonly data: Data;
-  /** Length of each dimension. */
-  readonly shape: readonly number[];
-  /** Step between neighbours along each dimension, in elements (may be negative or 0). */
-  readonly strides: readonly number[];
-  /** Index in `data` of the element at index (0, 0, …). */
-  readonly offset: number;
-  /** The element type, from `data`. */
-  readonly dtype: DType;
+  readonly #data: Data;
+  readonly #shape: readonly number[];
+  readonly #strides: readonly number[];
+  readonly #offset: number;
+  readonly #dtype: DType;
 
   /**
    * @param data the TypedArray to view
@@ -142,21 +141,51 @@ export class NDArray<Data extends NumericArray = NumericArray> {
   constructor(data: Data, shape: readonly number[], strides: readonly number[], offset: number, token: typeof checkedView, dtype: DType);
   constructor(data: Data, shape?: readonly number[], strides?: readonly number[], offset?: number, token?: symbol, dtype?: DType) {
     if (token === checkedView) {
-      this.data = data;
-      this.shape = shape!;
-      this.strides = strides!;
-      this.offset = offset!;
-      this.dtype = dtype!;
+      this.#data = data;
+      this.#shape = shape!;
+      this.#strides = strides!;
+      this.#offset = offset!;
+      this.#dtype = dtype!;
       return;
     }
     const type = dtypeOf(data);
     if (type === undefined) throw new TypeError(`NDArray data must be a numeric TypedArray, got ${describe(data)}`);
     const view = checkView(data.length, shape === undefined ? [data.length] : shape, strides, offset, 'NDArray');
-    this.data = data;
-    this.shape = view.shape;
-    this.strides = view.strides;
-    this.offset = view.offset;
-    this.dtype = type;
+    this.#data = data;
+    this.#shape = view.shape;
+    this.#strides = view.strides;
+    this.#offset = view.offset;
+    this.#dtype = type;
+  }
+
+  /** The TypedArray the elements live in (shared, never copied). */
+  get data(): Data {
+    return this.#data;
+  }
+  /** Length of each dimension. */
+  get shape(): readonly number[] {
+    return this.#shape;
+  }
+  /** Step between neighbours along each dimension, in elements (may be negative or 0). */
+  get strides(): readonly number[] {
+    return this.#strides;
+  }
+  /** Index in `data` of the element at index (0, 0, …). */
+  get offset(): number {
+    return this.#offset;
+  }
+  /** The element type, from `data`. */
+  get dtype(): DType {
+    return this.#dtype;
+  }
+
+  /**
+   * True for arrays made by this constructor only: a brand check that runs no user code (a
+   * Proxy's traps are not consulted), whatever the prototype chain says.
+   * @example new NDArray(new Float64Array(2)) instanceof NDArray; // true
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && #data in value;
   }
 
   /** Number of dimensions. */
@@ -216,6 +245,21 @@ export class NDArray<Data extends NumericArray = NumericArray> {
   }
 }
 
+/**
+ * A call's own copy of a view it was given: `data`, `shape`, `strides` and `offset` read once
+ * each, the arrays copied, the view checked against its data. (An own property defined on the
+ * given object is read like any other user value: once.)
+ */
+export function snapshot(view: NDArray, name = 'f'): NDArray {
+  const { data, shape, strides, offset } = view;
+  const dtype = dtypeOf(data);
+  if (dtype === undefined) throw new TypeError(`${name}.data must be a numeric TypedArray, got ${describe(data)}`);
+  const checked = checkView(Number.MAX_SAFE_INTEGER, shape, strides, offset, name);
+  const copy = new NDArray(data, checked.shape, checked.strides, checked.offset, checkedView, dtype);
+  checkStillFits(copy, name);
+  return copy;
+}
+
 /** Options of {@link array}. */
 export interface ArrayOptions {
   /** Shape of the result; its product must equal the number of values. */
@@ -231,51 +275,64 @@ function isArrayLikeValue(value: unknown): value is ArrayLike<unknown> {
   return Array.isArray(value) || dtypeOf(value) !== undefined;
 }
 
-/** The shape of rectangular nested arrays (TypedArrays count as rows); an error if ragged. */
-export function nestedShape(values: unknown, name = 'array'): number[] {
+/**
+ * The shape nested arrays suggest: the lengths along their first elements (TypedArrays count as
+ * rows). Only a guess until fillNested has read every element against it.
+ */
+export function nestedShape(values: unknown): number[] {
   const shape: number[] = [];
   for (let level: unknown = values; isArrayLikeValue(level); level = level[0]) {
     shape.push(level.length);
     if (level.length === 0) break;
   }
-  const check = (value: unknown, d: number, path: string): void => {
-    if (d === shape.length) {
-      if (isArrayLikeValue(value)) {
-        throw new RangeError(`${name} is ragged: ${path} is an array where a number was expected (shape so far [${shape.join(', ')}])`);
-      }
-      if (typeof value !== 'number' && typeof value !== 'bigint') {
-        throw new TypeError(`${name}${path} must be a number, got ${describe(value)}`);
-      }
-      return;
-    }
-    if (!isArrayLikeValue(value) || value.length !== shape[d]) {
-      throw new RangeError(
-        `${name} is ragged: ${path || 'the top level'} has ${isArrayLikeValue(value) ? `length ${value.length}` : describe(value)} ` +
-          `where length ${shape[d]} was expected (shape [${shape.join(', ')}])`,
-      );
-    }
-    if (dtypeOf(value) !== undefined && d === shape.length - 1) return; // a TypedArray row holds numbers
-    for (let i = 0; i < value.length; i++) check(value[i], d + 1, `${path}[${i}]`);
-  };
-  check(values, 0, '');
   return shape;
 }
 
-/** Copies rectangular nested values (shape from nestedShape) into a new C-order array. */
-function fillNested(values: unknown, shape: readonly number[], dtype: DType): NumericArray {
-  const data = allocate(dtype, shapeSize(shape));
+/**
+ * Copies nested values into a new C-order array of `shape` (from nestedShape), checking each row
+ * and element as it reads it, once: a ragged row or a non-number is an error naming its place.
+ * The place is formatted only then, so valid input costs one read and one store per element.
+ */
+function fillNested(values: unknown, shape: readonly number[], dtype: DType, name: string): NumericArray {
+  const data = allocate(dtype, shapeSize(shape)) as unknown as unknown[];
   const big = isBigIntDType(dtype);
+  const last = shape.length - 1;
+  const index = new Array<number>(shape.length).fill(0);
+  const path = (depth: number): string => index.slice(0, depth).map((i) => `[${i}]`).join('');
+  const store = (value: unknown, at: number, depth: number): void => {
+    if (typeof value === 'number') data[at] = big ? toBigInt(value) : value;
+    else if (typeof value === 'bigint') data[at] = big ? value : Number(value);
+    else if (isArrayLikeValue(value)) {
+      throw new RangeError(`${name} is ragged: ${path(depth)} is an array where a number was expected (shape so far [${shape.join(', ')}])`);
+    } else throw new TypeError(`${name}${path(depth)} must be a number, got ${describe(value)}`);
+  };
+  if (shape.length === 0) {
+    store(values, 0, 0);
+    return data as unknown as NumericArray;
+  }
   let at = 0;
-  const put = (value: unknown, d: number): void => {
-    if (d === shape.length) {
-      (data as unknown as unknown[])[at++] = big ? toBigInt(value) : Number(value);
+  const fill = (row: unknown, d: number): void => {
+    const n = shape[d]!;
+    if (!isArrayLikeValue(row) || row.length !== n) {
+      throw new RangeError(
+        `${name} is ragged: ${path(d) || 'the top level'} has ${isArrayLikeValue(row) ? `length ${row.length}` : describe(row)} ` +
+          `where length ${n} was expected (shape [${shape.join(', ')}])`,
+      );
+    }
+    if (d === last) {
+      for (let i = 0; i < n; i++) {
+        index[d] = i;
+        store(row[i], at++, d + 1);
+      }
       return;
     }
-    const row = value as ArrayLike<unknown>;
-    for (let i = 0; i < row.length; i++) put(row[i], d + 1);
+    for (let i = 0; i < n; i++) {
+      index[d] = i;
+      fill(row[i], d + 1);
+    }
   };
-  put(values, 0);
-  return data;
+  fill(values, 0);
+  return data as unknown as NumericArray;
 }
 
 function toBigInt(value: unknown): bigint {
@@ -287,8 +344,7 @@ function toBigInt(value: unknown): bigint {
 
 /** A C-order copy of any view, converted to `dtype`. */
 function convert(source: NDArray, dtype: DType): NDArray {
-  const nested = source.toArray();
-  return new NDArray(fillNested(nested, source.shape, dtype), source.shape);
+  return new NDArray(fillNested(source.toArray(), source.shape, dtype, 'array'), source.shape);
 }
 
 /**
@@ -302,7 +358,9 @@ function convert(source: NDArray, dtype: DType): NDArray {
  */
 export function array(values: Nested | NDArray, options: ArrayOptions = {}): NDArray {
   if (typeof options !== 'object' || options === null) throw new TypeError(`array() options must be an object, got ${describe(options)}`);
-  const { shape, dtype } = options;
+  // Own properties only: a polluted Object.prototype.dtype must not change the array.
+  const shape = ownProperty(options, 'shape') as readonly number[] | undefined;
+  const dtype = ownProperty(options, 'dtype') as DType | undefined;
   if (dtype !== undefined && !isDType(dtype)) throw new TypeError(`array() dtype must be a dtype name such as 'float64', got ${describe(dtype)}`);
   let result: NDArray;
   if (values instanceof NDArray) {
@@ -310,10 +368,10 @@ export function array(values: Nested | NDArray, options: ArrayOptions = {}): NDA
   } else if (dtypeOf(values) !== undefined) {
     result = new NDArray(values as NumericArray);
   } else if (typeof values === 'number' || typeof values === 'bigint') {
-    result = new NDArray(fillNested(values, [], dtype ?? 'float64'), []);
+    result = new NDArray(fillNested(values, [], dtype ?? 'float64', 'array'), []);
   } else if (Array.isArray(values)) {
     const nested = nestedShape(values);
-    result = new NDArray(fillNested(values, nested, dtype ?? 'float64'), nested);
+    result = new NDArray(fillNested(values, nested, dtype ?? 'float64', 'array'), nested);
   } else {
     throw new TypeError(`array() needs a number, nested number arrays, a TypedArray or an NDArray, got ${describe(values)}`);
   }

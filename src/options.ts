@@ -4,7 +4,8 @@
 
 import { dtypeOf, type FloatArray } from './dtypes';
 import { describe } from './describe';
-import { NDArray, cStrides, checkedView, shapeSize } from './ndarray';
+import { NDArray, cStrides, checkedView, shapeSize, snapshot } from './ndarray';
+import { hasOwnProperty, isPlainObject, ownProperty } from './objects';
 
 /** Options of {@link gradient}. */
 export interface GradientOptions {
@@ -27,8 +28,9 @@ export interface GradientOptions {
 
 const names = ['axis', 'edgeOrder', 'out', 'threads'] as const;
 
-// Names people bring from numpy, torch, jax or MATLAB, and what they mean here.
-const hints: Record<string, string> = {
+// Names people bring from numpy, torch, jax or MATLAB, and what they mean here. No prototype: an
+// option named 'constructor' or 'toString' finds nothing here (nor anything polluted).
+const hints: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   edge_order: 'edgeOrder',
   edgeorder: 'edgeOrder',
   order: 'edgeOrder',
@@ -37,21 +39,34 @@ const hints: Record<string, string> = {
   dims: 'axis',
   spacing: 'positional spacing arguments: gradient(f, ...spacing, options)',
   varargs: 'positional spacing arguments: gradient(f, ...spacing, options)',
-};
+});
 
 /**
- * True when the last argument is the options object: a plain object that is not array-like and
- * not an ndarray-like { data, shape }.
+ * True when the last argument is the options object: a plain object (of any realm) that is not
+ * an ndarray-like { data, shape } and not array-like (own properties decide, not inherited ones).
  */
 export function isOptionsObject(value: unknown): value is GradientOptions {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return false;
-  if (value instanceof NDArray || ('data' in value && 'shape' in value) || 'length' in value) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  if (!isPlainObject(value)) return false;
+  return !(hasOwnProperty(value, 'data') && hasOwnProperty(value, 'shape')) && !hasOwnProperty(value, 'length');
 }
 
-/** Rejects option names we do not know, suggesting the right one. */
-export function checkOptionNames(options: object): void {
+/** The options of one call, each read once from an own property (undefined where absent). */
+export interface OptionValues {
+  readonly axis: unknown;
+  readonly edgeOrder: unknown;
+  readonly out: unknown;
+  readonly threads: unknown;
+}
+
+/** A call without an options object. */
+export const noOptions: OptionValues = Object.freeze({ axis: undefined, edgeOrder: undefined, out: undefined, threads: undefined });
+
+/**
+ * Checks the option names (unknown ones are refused, with the right name where we can guess it)
+ * and reads each option once: inherited properties are ignored, so a polluted Object.prototype
+ * changes nothing.
+ */
+export function readOptions(options: object): OptionValues {
   for (const key of Object.keys(options)) {
     if ((names as readonly string[]).includes(key)) continue;
     const hint = hints[key] ?? hints[key.toLowerCase()] ?? names.find((name) => name.toLowerCase() === key.toLowerCase());
@@ -59,6 +74,12 @@ export function checkOptionNames(options: object): void {
       `unknown option '${key}'${hint ? `; did you mean ${hint.includes(' ') ? hint : `'${hint}'`}?` : ''} (options are ${names.join(', ')})`,
     );
   }
+  return {
+    axis: ownProperty(options, 'axis'),
+    edgeOrder: ownProperty(options, 'edgeOrder'),
+    out: ownProperty(options, 'out'),
+    threads: ownProperty(options, 'threads'),
+  };
 }
 
 function checkAxisEntry(value: unknown, ndim: number): number {
@@ -70,7 +91,7 @@ function checkAxisEntry(value: unknown, ndim: number): number {
 }
 
 /** numpy's normalize_axis_tuple: every axis by default, order kept, duplicates refused. */
-export function normalizeAxes(axis: GradientOptions['axis'], ndim: number): number[] {
+export function normalizeAxes(axis: unknown, ndim: number): number[] {
   if (axis === undefined || axis === null) {
     const all = new Array<number>(ndim);
     for (let d = 0; d < ndim; d++) all[d] = d;
@@ -100,10 +121,16 @@ export function checkEdgeOrder(edgeOrder: unknown): 1 | 2 {
 }
 
 /**
- * The `out` entries as NDArrays of `shape`, checked against the result dtype; nothing is written
- * here, so a call that fails later has written nothing either.
+ * The `out` entries as NDArrays of `shape`, checked against the result dtype: `outputs`, the
+ * call's own views to compute into, and `results`, what the call returns (an NDArray entry
+ * itself). Nothing is written here, so a call that fails later has written nothing either.
  */
-export function checkOut(out: unknown, count: number, shape: readonly number[], dtype: 'float64' | 'float32'): NDArray<FloatArray>[] {
+export function checkOut(
+  out: unknown,
+  count: number,
+  shape: readonly number[],
+  dtype: 'float64' | 'float32',
+): { outputs: NDArray<FloatArray>[]; results: NDArray<FloatArray>[] } {
   const single = !Array.isArray(out);
   if (single && count !== 1) {
     throw new TypeError(`out must be an array with one entry per computed axis (${count}), got ${describe(out)}`);
@@ -115,9 +142,11 @@ export function checkOut(out: unknown, count: number, shape: readonly number[], 
   const size = shapeSize(shape);
   const strides = cStrides(shape);
   const outputs: NDArray<FloatArray>[] = [];
+  const results: NDArray<FloatArray>[] = [];
   for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i];
+    const given = entries[i];
     const name = single ? 'out' : `out[${i}]`;
+    const entry = given instanceof NDArray ? snapshot(given, name) : given; // read once
     const entryDType = entry instanceof NDArray ? entry.dtype : dtypeOf(entry);
     if (entryDType === undefined) throw new TypeError(`${name} must be a TypedArray or an NDArray, got ${describe(entry)}`);
     if (entryDType !== dtype) {
@@ -128,11 +157,14 @@ export function checkOut(out: unknown, count: number, shape: readonly number[], 
         throw new RangeError(`${name} has shape [${entry.shape.join(', ')}]; the result has shape [${shape.join(', ')}]`);
       }
       outputs.push(entry as NDArray<FloatArray>);
+      results.push(given as NDArray<FloatArray>);
       continue;
     }
     const data = entry as FloatArray;
     if (data.length !== size) throw new RangeError(`${name} has ${data.length} elements; the result has ${size}`);
-    outputs.push(new NDArray(data, shape, strides, 0, checkedView, dtype));
+    const view = new NDArray(data, shape, strides, 0, checkedView, dtype);
+    outputs.push(view);
+    results.push(view);
   }
-  return outputs;
+  return { outputs, results };
 }

@@ -1,5 +1,10 @@
-/** Whether two views may share memory (numpy's may_share_memory: by byte range). */
+/**
+ * Memory that views share: numpy's may_share_memory (by byte range), and views that map two
+ * indices to one element. An output that shares memory with what the call reads, or with itself,
+ * would make results depend on the order of the writes.
+ */
 
+import type { FloatArray } from './dtypes';
 import { elementRange, type NDArray } from './ndarray';
 
 interface ByteSpan {
@@ -15,11 +20,45 @@ function byteSpan(view: NDArray): ByteSpan | undefined {
   return { buffer, first: byteOffset + low * BYTES_PER_ELEMENT, last: byteOffset + (high + 1) * BYTES_PER_ELEMENT - 1 };
 }
 
+function arraySpan(data: FloatArray): ByteSpan | undefined {
+  if (data.length === 0) return undefined;
+  return { buffer: data.buffer, first: data.byteOffset, last: data.byteOffset + data.byteLength - 1 };
+}
+
+function intersect(a: ByteSpan | undefined, b: ByteSpan | undefined): boolean {
+  if (a === undefined || b === undefined || a.buffer !== b.buffer) return false;
+  return a.first <= b.last && b.first <= a.last;
+}
+
 /** True if the byte ranges the two views span in the same buffer intersect. */
 export function mayShareMemory(a: NDArray, b: NDArray): boolean {
-  if (a.data.buffer !== b.data.buffer) return false;
-  const spanA = byteSpan(a);
-  const spanB = byteSpan(b);
-  if (spanA === undefined || spanB === undefined || spanA.buffer !== spanB.buffer) return false;
-  return spanA.first <= spanB.last && spanB.first <= spanA.last;
+  return a.data.buffer === b.data.buffer && intersect(byteSpan(a), byteSpan(b));
+}
+
+/** True if the view's bytes and a whole TypedArray's (a coordinate array) intersect. */
+export function mayShareMemoryWithArray(view: NDArray, data: FloatArray): boolean {
+  return view.data.buffer === data.buffer && intersect(byteSpan(view), arraySpan(data));
+}
+
+/**
+ * True unless every index of the view addresses its own element, by a sufficient test (as the
+ * native layer's, native/strided.h): sorted by magnitude, the stride of each dimension longer
+ * than 1 must step past everything the smaller ones reach. Every C- or F-order array and every
+ * slice or transpose of one passes; a zero stride on such a dimension never does.
+ * @example mayOverlapItself(new NDArray(new Float64Array(1), [4], [0])); // true
+ */
+export function mayOverlapItself(view: NDArray): boolean {
+  const dims: [stride: number, length: number][] = [];
+  for (let d = 0; d < view.ndim; d++) {
+    const length = view.shape[d]!;
+    if (length === 0) return false;
+    if (length > 1) dims.push([Math.abs(view.strides[d]!), length]);
+  }
+  dims.sort((a, b) => a[0] - b[0]);
+  let reach = 0;
+  for (const [stride, length] of dims) {
+    if (stride <= reach) return true;
+    reach += stride * (length - 1);
+  }
+  return false;
 }

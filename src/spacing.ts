@@ -40,8 +40,8 @@ function isScalarLike(value: unknown): boolean {
 function scalarSpacing(value: unknown, axis: number): AxisSpacing {
   if (typeof value === 'number') return { step: value, kind: ScalarKind.weak };
   if (typeof value === 'bigint') return { step: Number(value), kind: ScalarKind.weak };
-  if (value instanceof NDArray || isNDArrayLike(value)) {
-    const zeroD = toNDArray(value, `spacing for axis ${axis}`);
+  if (value instanceof NDArray) {
+    const zeroD = value; // already the call's own (parseSpacing)
     // numpy keeps a 0-d array as is: a strong scalar of its dtype. An integer one promotes to
     // float64 in every operation gradient performs, so it acts as a float64 step.
     const kind = zeroD.dtype === 'float32' ? ScalarKind.float32 : ScalarKind.float64;
@@ -50,13 +50,24 @@ function scalarSpacing(value: unknown, axis: number): AxisSpacing {
   throw new TypeError(`spacing for axis ${axis} must be a number or coordinates (an array of numbers), got ${describe(value)}`);
 }
 
-/** Coordinates as a contiguous float array: in place when already one, else one small copy. */
+/**
+ * Coordinates as a contiguous float array: in place when already one, else one small copy. Plain
+ * arrays are read once, element by element, into the copy.
+ */
 function coordinates(value: unknown, axis: number): Float64Array | Float32Array {
   const name = `spacing for axis ${axis}`;
   if (Array.isArray(value)) {
-    const shape = nestedShape(value, name);
-    if (shape.length >= 2) throw new RangeError(`distances must be either scalars or 1d (${name} has shape [${shape.join(', ')}])`);
-    return Float64Array.from(value as readonly (number | bigint)[], Number);
+    const n = value.length;
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const entry: unknown = value[i];
+      if (typeof entry === 'number') x[i] = entry;
+      else if (typeof entry === 'bigint') x[i] = Number(entry);
+      else if (Array.isArray(entry) || dtypeOf(entry) !== undefined) {
+        throw new RangeError(`distances must be either scalars or 1d (${name} has shape [${nestedShape(value).join(', ')}])`);
+      } else throw new TypeError(`${name}[${i}] must be a number, got ${describe(entry)}`);
+    }
+    return x;
   }
   const view = toNDArray(value, name);
   if (view.ndim >= 2) throw new RangeError(`distances must be either scalars or 1d (${name} has shape [${view.shape.join(', ')}])`);
@@ -104,13 +115,19 @@ function repeat(spacing: AxisSpacing, count: number): AxisSpacing[] {
  */
 export function parseSpacing(args: readonly unknown[], count: number, shape: readonly number[], axes: readonly number[]): AxisSpacing[] {
   if (count === 0) return repeat(weakOne, axes.length);
-  if (count === 1 && isScalarLike(args[0])) {
-    return repeat(axes.length === 0 ? weakOne : scalarSpacing(args[0], axes[0]!), axes.length);
+  // Arrays with a shape are read once, into views of the call's own, before anything looks at them.
+  const values = new Array<unknown>(count);
+  for (let i = 0; i < count; i++) {
+    const value = args[i];
+    values[i] = value instanceof NDArray || isNDArrayLike(value) ? toNDArray(value, `spacing for axis ${axes[i] ?? axes[0] ?? i}`) : value;
+  }
+  if (count === 1 && isScalarLike(values[0])) {
+    return repeat(axes.length === 0 ? weakOne : scalarSpacing(values[0], axes[0]!), axes.length);
   }
   if (count !== axes.length) {
     throw new TypeError(
       `invalid number of arguments: give no spacing, one scalar, or one spacing per computed axis (${axes.length}); got ${count}`,
     );
   }
-  return axes.map((axis, i) => axisSpacing(args[i], axis, shape[axis]!));
+  return axes.map((axis, i) => axisSpacing(values[i], axis, shape[axis]!));
 }
