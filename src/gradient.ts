@@ -13,8 +13,9 @@ import type { Backend } from './backend';
 import { resultDType, type FloatArray, type NumericArray } from './dtypes';
 import { type GradientInput, toNDArray } from './input';
 import { NDArray, cStrides, checkStillFits, checkedView } from './ndarray';
-import { checkEdgeOrder, checkOptionNames, checkOut, checkThreads, isOptionsObject, normalizeAxes, type GradientOptions } from './options';
-import { mayShareMemory } from './overlap';
+import { checkEdgeOrder, checkOut, checkThreads, isOptionsObject, noOptions, normalizeAxes, readOptions, type GradientOptions } from './options';
+import { mayOverlapItself, mayShareMemory, mayShareMemoryWithArray } from './overlap';
+import type { GuardedCall, PendingArrays } from './pending';
 import { zeroedResult, type AllocateResult } from './results';
 import { parseSpacing, tooShortMessage, type AxisSpacing, type Spacing } from './spacing';
 
@@ -28,6 +29,8 @@ interface GradientPlan {
   edgeOrder: 1 | 2;
   spacing: AxisSpacing[];
   outputs: NDArray<FloatArray>[];
+  /** What the call returns: the outputs, or for an NDArray in `out` that NDArray itself. */
+  results: NDArray<FloatArray>[];
   /** True when the outputs were allocated for this call (never written yet). */
   fresh: boolean;
   /** Threads for the call; 0 is automatic. */
@@ -46,17 +49,20 @@ function allocateResult(allocate: AllocateResult, dtype: 'float64' | 'float32', 
   }
 }
 
-const noOptions: GradientOptions = Object.freeze({});
-
-/** Parses and checks a call; allocates (or adopts) the outputs. Throws before writing anything. */
+/**
+ * Parses and checks a call; allocates (or adopts) the outputs. Throws before writing anything.
+ *
+ * Read once: every user object (options, f, spacing, out) is read exactly once, into values and
+ * immutable NDArrays that the rest of the call uses, so checks, allocation and the packed
+ * parameters all see the same shape. User code (getters, Proxies, valueOf) can run only while
+ * those are read; what it could change after its own read — a buffer detached, transferred or
+ * shrunk — is checked again last, after the last user code has run.
+ */
 function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateResult): GradientPlan {
   // The options object, when the last argument is one; the spacing arguments come before it.
   const hasOptions = args.length > 0 && isOptionsObject(args[args.length - 1]);
-  const options = hasOptions ? (args[args.length - 1] as GradientOptions) : noOptions;
-  if (hasOptions) checkOptionNames(options);
+  const options = hasOptions ? readOptions(args[args.length - 1] as object) : noOptions;
   const input = toNDArray(f);
-  // A view made here from f's current memory fits it; one made earlier may not any more.
-  if (input === f) checkStillFits(input, 'f');
   const axes = normalizeAxes(options.axis, input.ndim);
   const spacing = parseSpacing(args, hasOptions ? args.length - 1 : args.length, input.shape, axes);
   const edgeOrder = checkEdgeOrder(options.edgeOrder);
@@ -68,8 +74,13 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
     }
   }
   const dtype = resultDType(input.dtype);
+  const fresh = options.out === undefined;
   let outputs: NDArray<FloatArray>[];
-  if (options.out === undefined) {
+  let results: NDArray<FloatArray>[];
+  if (fresh) {
+    // No user code runs from here on, so the memory allocated now is written by this call only.
+    checkStillFits(input, 'f');
+    checkCoordinatesStillFit(spacing, axes, input.shape);
     const size = input.size;
     const strides = cStrides(input.shape);
     // Loops, not map(): a closure made per call costs V8 a lazy-compile trampoline on every call.
@@ -77,20 +88,48 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
     for (let k = 0; k < axes.length; k++) {
       outputs[k] = new NDArray(allocateResult(allocate, dtype, size), input.shape, strides, 0, checkedView, dtype);
     }
+    results = outputs;
   } else {
-    outputs = checkOut(options.out, axes.length, input.shape, dtype);
-    const several = Array.isArray(options.out);
-    for (let i = 0; i < outputs.length; i++) {
-      const out = outputs[i]!;
-      const name = several ? `out[${i}]` : 'out';
-      checkStillFits(out, name);
-      if (mayShareMemory(out, input)) throw new RangeError(`${name} must not share memory with the input`);
-      for (let j = 0; j < i; j++) {
-        if (mayShareMemory(out, outputs[j]!)) throw new RangeError(`${name} must not share memory with out[${j}]`);
-      }
+    ({ outputs, results } = checkOut(options.out, axes.length, input.shape, dtype));
+    // The entries of `out` were the last user values read: check everything again after them.
+    checkStillFits(input, 'f');
+    checkCoordinatesStillFit(spacing, axes, input.shape);
+    checkOutputMemory(outputs, input, spacing, Array.isArray(options.out));
+  }
+  return { input, axes, edgeOrder, spacing, outputs, results, fresh, threads, single: axes.length === 1 };
+}
+
+/** Coordinates still as long as their axis (their buffer may have been detached or shrunk since). */
+function checkCoordinatesStillFit(spacing: readonly AxisSpacing[], axes: readonly number[], shape: readonly number[]): void {
+  for (let k = 0; k < spacing.length; k++) {
+    const x = coordinatesOf(spacing[k]!);
+    if (x !== undefined && x.length !== shape[axes[k]!]) {
+      throw new RangeError(`the coordinates for axis ${axes[k]} now have ${x.length} elements, not ${shape[axes[k]!]} (was their buffer detached, transferred or shrunk?)`);
     }
   }
-  return { input, axes, edgeOrder, spacing, outputs, fresh: options.out === undefined, threads, single: axes.length === 1 };
+}
+
+/**
+ * Each output fits its memory, maps every index to an element of its own, and shares memory with
+ * nothing the call reads or writes: the input, any coordinates, another output.
+ */
+function checkOutputMemory(outputs: readonly NDArray<FloatArray>[], input: NDArray, spacing: readonly AxisSpacing[], several: boolean): void {
+  for (let i = 0; i < outputs.length; i++) {
+    const out = outputs[i]!;
+    const name = several ? `out[${i}]` : 'out';
+    checkStillFits(out, name);
+    if (mayOverlapItself(out)) {
+      throw new RangeError(`${name} maps two indices to one element (shape [${out.shape.join(', ')}], strides [${out.strides.join(', ')}]); every result element needs its own`);
+    }
+    if (mayShareMemory(out, input)) throw new RangeError(`${name} must not share memory with the input`);
+    for (let k = 0; k < spacing.length; k++) {
+      const x = coordinatesOf(spacing[k]!);
+      if (x !== undefined && mayShareMemoryWithArray(out, x)) throw new RangeError(`${name} must not share memory with the coordinates of spacing argument ${k}`);
+    }
+    for (let j = 0; j < i; j++) {
+      if (mayShareMemory(out, outputs[j]!)) throw new RangeError(`${name} must not share memory with out[${j}]`);
+    }
+  }
 }
 
 // The packed numbers of a call, reused from call to call (the binding copies what it reads before
@@ -162,34 +201,57 @@ export interface GradientAsyncFunction {
   (f: GradientInput, ...args: SpacingAndOptions): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]>;
 }
 
-/**
- * The public functions over one backend, with fresh results from `allocate` (whose memory the
- * backend overwrites entirely).
- */
-export function createGradient(backend: Backend, allocate: AllocateResult = zeroedResult): { gradient: GradientFunction; gradientAsync: GradientAsyncFunction } {
+/** How an entry point obtains result memory and protects pending async calls. */
+export interface Runtime {
+  /** Fresh results of gradient (the backend overwrites them entirely). */
+  allocate: AllocateResult;
+  /** Fresh results of gradientAsync: memory of their own, unreachable until the promise resolves. */
+  allocateAsync: AllocateResult;
+  /** Makes a call's arrays safe to compute off the JS thread (pending.ts); none where async runs on it. */
+  guard?: (call: PendingArrays) => GuardedCall;
+}
+
+const portable: Runtime = { allocate: zeroedResult, allocateAsync: zeroedResult };
+
+/** The plan with the arrays the pool thread will use in place of the caller's. */
+function withArrays(plan: GradientPlan, arrays: PendingArrays): GradientPlan {
+  const spacing = plan.spacing.map((s, k) => (arrays.coordinates[k] === undefined ? s : { coordinates: arrays.coordinates[k]! }));
+  return { ...plan, input: arrays.input, spacing, outputs: arrays.outputs };
+}
+
+/** The public functions over one backend and runtime. */
+export function createGradient(backend: Backend, runtime: Runtime = portable): { gradient: GradientFunction; gradientAsync: GradientAsyncFunction } {
   /**
    * The gradient of `f` along one or more axes, as numpy.gradient computes it, bit for bit:
    * second-order central differences inside, one-sided differences of order `edgeOrder` at the
    * ends. Float32 input gives float32 results; every other input gives float64.
    */
   function gradient(f: GradientInput, ...args: unknown[]): NDArray<FloatArray> | NDArray<FloatArray>[] {
-    const plan = planGradient(f, args, allocate);
+    const plan = planGradient(f, args, runtime.allocate);
     if (plan.single) {
       backend.gradient(plan.input.data, packParams(plan), coordinatesOf(plan.spacing[0]!), plan.outputs[0]!.data);
     } else if (plan.axes.length > 0) {
       backend.gradient(plan.input.data, packParams(plan), ...packArrays(plan));
     }
-    return plan.single ? plan.outputs[0]! : plan.outputs;
+    return plan.single ? plan.results[0]! : plan.results;
   }
 
   /** gradient, computed off the JS thread where the backend can (the native one: the libuv pool). */
   async function gradientAsync(f: GradientInput, ...args: unknown[]): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]> {
-    const plan = planGradient(f, args, allocate);
+    const plan = planGradient(f, args, runtime.allocateAsync);
     if (plan.axes.length > 0) {
+      let computed = plan;
+      let finish: (() => void) | undefined;
+      if (runtime.guard !== undefined) {
+        const guarded = runtime.guard({ input: plan.input, coordinates: plan.spacing.map(coordinatesOf), outputs: plan.outputs, fresh: plan.fresh });
+        computed = withArrays(plan, guarded);
+        finish = guarded.finish;
+      }
       // The params buffer is reused by the next call: the backend copies it before returning.
-      await backend.gradientAsync(plan.input.data, packParams(plan), ...packArrays(plan));
+      await backend.gradientAsync(computed.input.data, packParams(computed), ...packArrays(computed));
+      finish?.();
     }
-    return plan.single ? plan.outputs[0]! : plan.outputs;
+    return plan.single ? plan.results[0]! : plan.results;
   }
 
   return { gradient: gradient as GradientFunction, gradientAsync: gradientAsync as GradientAsyncFunction };

@@ -13,7 +13,8 @@
 import type { Backend } from './backend';
 import { loadNativeBackend } from './binding';
 import { createGradient } from './gradient';
-import { nodeResult } from './pool';
+import { guardPending } from './pending';
+import { nodeResult, ownResult } from './pool';
 import { jsBackend } from './reference';
 
 function chooseBackend(): Backend {
@@ -33,7 +34,9 @@ function chooseBackend(): Backend {
 }
 
 const selected = chooseBackend();
-const api = createGradient(selected, nodeResult);
+// gradientAsync's arrays are guarded (pending.ts) whichever backend computes, so that a pending
+// call behaves the same on both: the native one computes on the libuv pool, which needs it.
+const api = createGradient(selected, { allocate: nodeResult, allocateAsync: ownResult, guard: guardPending });
 
 /** Which backend computes: `'native'` (the N-API addon) or `'js'` (pure TypeScript). */
 export const backend: 'native' | 'js' = selected.name;

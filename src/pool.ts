@@ -17,6 +17,8 @@ import { markAsUntransferable } from 'node:worker_threads';
 import type { FloatArray } from './dtypes';
 import { zeroedResult, type AllocateResult } from './results';
 
+// Captured at load: a later reassignment of Buffer.allocUnsafeSlow cannot run inside a call.
+const { allocUnsafeSlow } = Buffer;
 const slabBytes = 8192;
 const pooledBytes = 1024;
 
@@ -47,7 +49,16 @@ function pooled(dtype: 'float64' | 'float32', size: number, bytes: number): Floa
  */
 export const nodeResult: AllocateResult = (dtype, size) => {
   const bytes = size * (dtype === 'float64' ? 8 : 4);
-  if (bytes <= pooledBytes) return pooled(dtype, size, bytes);
+  return bytes <= pooledBytes ? pooled(dtype, size, bytes) : ownResult(dtype, size);
+};
+
+/**
+ * A result array in an ArrayBuffer of its own (never a pooled slab), unzeroed where Buffer can
+ * allocate it: gradientAsync's results, which no other result's `buffer` may reach while pending.
+ * @example ownResult('float64', 16).buffer.byteLength; // 128
+ */
+export const ownResult: AllocateResult = (dtype, size) => {
+  const bytes = size * (dtype === 'float64' ? 8 : 4);
   if (bytes > constants.MAX_LENGTH) return zeroedResult(dtype, size);
-  return view(dtype, Buffer.allocUnsafeSlow(bytes).buffer, 0, size);
+  return view(dtype, allocUnsafeSlow(bytes).buffer, 0, size);
 };

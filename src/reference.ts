@@ -12,6 +12,7 @@
 
 import type { Backend } from './backend';
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
+import { eachLane } from './strided';
 
 type Round = (value: number) => number;
 const exact: Round = (value) => value;
@@ -104,30 +105,6 @@ function lane(n: number, read: (i: number) => number, strideX: number, offsetX: 
   }
 }
 
-/** Every lane of `axis`: one per index of the other axes (last axis fastest). */
-function eachLane(shape: ArrayLike<number>, strides: ArrayLike<number>, outStrides: ArrayLike<number>, axis: number, offsetX: number, offsetY: number, visit: (ox: number, oy: number) => void): void {
-  const ndim = shape.length;
-  let lanes = 1;
-  for (let d = 0; d < ndim; d++) if (d !== axis) lanes *= shape[d]!;
-  const counter = new Array<number>(ndim).fill(0);
-  let ox = offsetX;
-  let oy = offsetY;
-  for (let k = 0; k < lanes; k++) {
-    visit(ox, oy);
-    for (let d = ndim - 1; d >= 0; d--) {
-      if (d === axis) continue;
-      if (++counter[d]! < shape[d]!) {
-        ox += strides[d]!;
-        oy += outStrides[d]!;
-        break;
-      }
-      ox -= strides[d]! * (shape[d]! - 1);
-      oy -= outStrides[d]! * (shape[d]! - 1);
-      counter[d] = 0;
-    }
-  }
-}
-
 /** Runs one packed call (layout: Backend.gradient). The API layer has checked every argument. */
 function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatArray | undefined)[]): void {
   const ndim = params[1]!;
@@ -167,7 +144,7 @@ export const jsBackend: Backend = {
     return new Promise((resolve, reject) => {
       defer(() => {
         if (views.some((view, i) => view.length < lengths[i]!)) {
-          reject(new RangeError('ndgradient: an array was detached, transferred or shrunk while gradientAsync was pending; its results are lost (inputs and outputs must stay untouched until the promise settles)'));
+          reject(new RangeError('ndgradient: an array was detached, transferred or shrunk while gradientAsync was pending; its results are lost'));
           return;
         }
         run(input, copy, arrays);

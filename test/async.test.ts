@@ -64,15 +64,4 @@ describe('gradientAsync', () => {
     expect(Buffer.from(result.data.buffer).equals(Buffer.from(expected.data.buffer))).toBe(true);
     expect(longestGap).toBeLessThan(syncTime);
   });
-
-  it('rejects when an output is transferred while the call is pending', async () => {
-    const f = new Float64Array(4_000_000).map((_, i) => i % 7);
-    const out = new Float64Array(f.length);
-    const pending = gradientAsync(f, { out, threads: 1 });
-    // Misuse, detected afterwards. The moved buffer is kept alive here: had it been dropped, its
-    // memory could be freed while the pool thread still writes it (README: do not do this).
-    const moved = structuredClone(out.buffer, { transfer: [out.buffer] });
-    await expect(pending).rejects.toThrow(/detached, transferred or shrunk/);
-    expect(moved.byteLength).toBe(f.length * 8);
-  });
 });

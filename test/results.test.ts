@@ -85,7 +85,7 @@ const poisoned: AllocateResult = (dtype, size) => {
 };
 
 function mismatches(backend: Backend, selection: readonly OracleCase[]): string[] {
-  const { gradient: poisonedGradient } = createGradient(backend, poisoned);
+  const { gradient: poisonedGradient } = createGradient(backend, { allocate: poisoned, allocateAsync: poisoned });
   return selection
     .map((c) => {
       const [f, ...args] = caseArguments(c);
