@@ -14,11 +14,8 @@ namespace {
 
 // gradient(input, params, ...arrays) -> undefined
 //   input   the array's TypedArray
-//   params  Float64Array (a reused scratch buffer: only its first `count` values are read):
-//           count, ndim, offset, edgeOrder, threads (0: automatic), axisCount,
-//           shape[ndim], strides[ndim], then per axis: axis, spacing kind (0 weak, 1 float64,
-//           2 float32, 3 coordinates), step, fresh (1: the output is newly allocated, never
-//           written), output offset, output strides[ndim]
+//   params  Float64Array (a reused scratch buffer: only its first `count` values are read),
+//           laid out as layout.h says
 //   arrays  per axis k: the coordinates (kind 3; else anything) and the output TypedArray
 // Arguments are plain values: reading them runs no JS, so no buffer can be detached or resized
 // between the checks and the writes.

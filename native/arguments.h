@@ -57,17 +57,19 @@ inline bool readTypedArray(Napi::Env env, Napi::Value value, const char* name, T
   return true;
 }
 
-// The packed numeric parameters of a call (a Float64Array), read front to back; every value is
-// checked as it is read. Names are built into a message only when a check fails: the success path
-// of a small call must cost next to nothing.
+// The packed numeric parameters of a call (native memory: a copy of the Float64Array), read at
+// the positions native/layout.h names; every value is checked as it is read. Names are built
+// into a message only when a check fails: the success path of a small call must cost next to
+// nothing.
 class ParamReader {
  public:
   ParamReader(Napi::Env env, const double* values, index_t length) : env_(env), values_(values), length_(length) {}
 
-  // The next value, an integer in [min, max]; `axis` >= 0 prefixes the name with the axis entry.
-  bool integer(const char* name, double min, double max, index_t* out, int axis = -1) {
+  // The value at `position`, an integer in [min, max]; `axis` >= 0 prefixes the name with the
+  // axis entry.
+  bool integer(const char* name, index_t position, double min, double max, index_t* out, int axis = -1) {
     double value = 0.0;
-    if (!next(name, &value, axis)) return false;
+    if (!number(name, position, &value, axis)) return false;
     // In range first (NaN fails), then integral: a cast round trip, cheaper than floor() from libm
     // (baseline x86-64 has no rounding instruction) on every value of every call.
     if (!(value >= min && value <= max) || static_cast<double>(static_cast<index_t>(value)) != value) {
@@ -77,22 +79,18 @@ class ParamReader {
     return true;
   }
 
-  // The next value, any number.
-  bool number(const char* name, double* out, int axis = -1) { return next(name, out, axis); }
-
-  bool atEnd() const { return position_ == length_; }
+  // The value at `position`, any number.
+  bool number(const char* name, index_t position, double* out, int axis = -1) {
+    if (position >= length_) return endsBefore(name, axis);
+    *out = values_[position];
+    return true;
+  }
 
   static std::string label(const char* name, int axis) {
     return axis < 0 ? std::string(name) : "axis entry " + std::to_string(axis) + " " + name;
   }
 
  private:
-  bool next(const char* name, double* out, int axis) {
-    if (position_ >= length_) return endsBefore(name, axis);
-    *out = values_[position_++];
-    return true;
-  }
-
   // The failures build their messages out of line, so that the checks above stay small enough to
   // inline into every call's parsing.
   NDGRADIENT_COLD bool notAnInteger(const char* name, double min, double max, double value, int axis) {
@@ -104,7 +102,6 @@ class ParamReader {
   Napi::Env env_;
   const double* values_;
   index_t length_;
-  index_t position_ = 0;
 };
 
 inline bool dtypeOf(napi_typedarray_type type, DType* dtype) {

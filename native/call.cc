@@ -48,13 +48,14 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
   const int ndim = r.in.ndim;
   index_t index = 0, kind = 0, fresh = 0, outOffset = 0;
   double step = 0.0;
-  if (!p.integer("axis", 0, ndim - 1, &index, k)) return false;
-  if (!p.integer("spacing kind", 0, 3, &kind, k)) return false;
-  if (!p.number("step", &step, k)) return false;
-  if (!p.integer("fresh flag", 0, 1, &fresh, k)) return false;
-  if (!p.integer("output offset", 0, kMaxSafeInteger, &outOffset, k)) return false;
+  const index_t at = layout::axisStart(ndim, k);
+  if (!p.integer("axis", at + layout::kAxis, 0, ndim - 1, &index, k)) return false;
+  if (!p.integer("spacing kind", at + layout::kKind, 0, layout::kCoordinates, &kind, k)) return false;
+  if (!p.number("step", at + layout::kStep, &step, k)) return false;
+  if (!p.integer("fresh flag", at + layout::kFresh, 0, 1, &fresh, k)) return false;
+  if (!p.integer("output offset", at + layout::kOutOffset, 0, kMaxSafeInteger, &outOffset, k)) return false;
   for (int d = 0; d < ndim; ++d) {
-    if (!p.integer("output stride", -kMaxSafeInteger, kMaxSafeInteger, &call->outStrides[k][d], k)) return false;
+    if (!p.integer("output stride", at + layout::kOutStrides + d, -kMaxSafeInteger, kMaxSafeInteger, &call->outStrides[k][d], k)) return false;
   }
   if (seen[index]) return throwRange(env, "repeated axis " + std::to_string(index));
   seen[index] = true;
@@ -65,7 +66,7 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
     return throwRange(env, "Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.");
   }
 
-  if (kind == 3) {
+  if (kind == layout::kCoordinates) {
     TypedArrayInfo coordinates;
     if (!readTypedArray(env, coordinatesValue, "coordinates", &coordinates)) return false;
     if (coordinates.type != napi_float64_array && coordinates.type != napi_float32_array) {
@@ -128,11 +129,8 @@ bool checkOverlaps(Napi::Env env, const Call& call) {
 
 // gradient(input, params, ...arrays) -> undefined
 //   input   the array's TypedArray
-//   params  Float64Array (a reused scratch buffer: only its first `count` values are read):
-//           count, ndim, offset, edgeOrder, threads (0: automatic), axisCount,
-//           shape[ndim], strides[ndim], then per axis: axis, spacing kind (0 weak, 1 float64,
-//           2 float32, 3 coordinates), step, fresh (1: the output is newly allocated, never
-//           written), output offset, output strides[ndim]
+//   params  Float64Array (a reused scratch buffer: only its first `count` values are read),
+//           laid out as layout.h says
 //   arrays  per axis k: the coordinates (kind 3; else anything) and the output TypedArray
 // Arguments are plain values: reading them runs no JS, so no buffer can be detached or resized
 // between the checks and the writes.
@@ -161,22 +159,34 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
   // one value and be used with another.
   const double* values = static_cast<const double*>(params.data);
   const double declared = params.length < 1 ? 0.0 : values[0];
-  if (!(declared >= 1 && declared <= static_cast<double>(params.length) && declared <= static_cast<double>(kMaxParams) &&
+  if (!(declared >= 1 && declared <= static_cast<double>(params.length) && declared <= static_cast<double>(layout::kMaxParams) &&
         static_cast<double>(static_cast<index_t>(declared)) == declared)) {
-    throwRange(env, "params must start with the count of values it holds (at most " + std::to_string(kMaxParams) + ")");
+    throwRange(env, "params must start with the count of values it holds (at most " + std::to_string(layout::kMaxParams) + ")");
     return false;
   }
   const index_t count = static_cast<index_t>(declared);
   std::memcpy(c.params, values, static_cast<size_t>(count) * sizeof(double));
-  ParamReader p(env, c.params + 1, count - 1);
+  ParamReader p(env, c.params, count);
   index_t ndim = 0, offset = 0, edgeOrder = 0, threads = 0, axisCount = 0;
-  CHECK(p.integer("ndim", 1, kMaxDims, &ndim));
-  CHECK(p.integer("offset", 0, kMaxSafeInteger, &offset));
-  CHECK(p.integer("edgeOrder", 1, 2, &edgeOrder));
-  CHECK(p.integer("threads", 0, kMaxThreads, &threads));
-  CHECK(p.integer("axis count", 1, ndim, &axisCount));
-  for (int d = 0; d < ndim; ++d) CHECK(p.integer("shape entry", 0, kMaxSafeInteger, &c.shape[d]));
-  for (int d = 0; d < ndim; ++d) CHECK(p.integer("stride", -kMaxSafeInteger, kMaxSafeInteger, &c.strides[d]));
+  index_t version = 0;
+  CHECK(p.integer("layout version", layout::kVersion_, 0, kMaxSafeInteger, &version));
+  if (version != layout::kVersion) {
+    throwRange(env, "params use layout version " + std::to_string(version) + "; this addon reads version " + std::to_string(layout::kVersion) +
+                        " (is the addon older or newer than the JavaScript? rebuild it)");
+    return false;
+  }
+  CHECK(p.integer("ndim", layout::kNdim, 1, kMaxDims, &ndim));
+  CHECK(p.integer("offset", layout::kOffset, 0, kMaxSafeInteger, &offset));
+  CHECK(p.integer("edgeOrder", layout::kEdgeOrder, 1, 2, &edgeOrder));
+  CHECK(p.integer("threads", layout::kThreads, 0, kMaxThreads, &threads));
+  CHECK(p.integer("axis count", layout::kAxisCount, 1, ndim, &axisCount));
+  if (count != layout::paramCount(ndim, axisCount)) {
+    throwRange(env, "params has " + std::to_string(count) + " values; " + std::to_string(ndim) + " dimensions and " + std::to_string(axisCount) +
+                        " axes take " + std::to_string(layout::paramCount(ndim, axisCount)));
+    return false;
+  }
+  for (int d = 0; d < ndim; ++d) CHECK(p.integer("shape entry", layout::shapeStart() + d, 0, kMaxSafeInteger, &c.shape[d]));
+  for (int d = 0; d < ndim; ++d) CHECK(p.integer("stride", layout::stridesStart(ndim) + d, -kMaxSafeInteger, kMaxSafeInteger, &c.strides[d]));
   r.input = input.data;
   r.in = View{static_cast<int>(ndim), c.shape, c.strides, offset};
   r.edgeOrder = static_cast<int>(edgeOrder);
@@ -195,10 +205,6 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
   }
   bool seen[kMaxDims] = {false};
   for (int k = 0; k < axisCount; ++k) CHECK(readAxis(env, p, k, info[2 + 2 * k], info[3 + 2 * k], seen, call));
-  if (!p.atEnd()) {
-    throwRange(env, "params has more values than its axes describe");
-    return false;
-  }
   CHECK(checkOverlaps(env, c));
 
   c.requestedThreads = static_cast<int>(threads);

@@ -4,16 +4,13 @@
 #include <napi.h>
 
 #include "gradient.h"
+#include "layout.h"
 
 namespace ndgradient {
 
-// The most packed parameters a call can have: the header, shape and strides of 64 dimensions, and
-// 64 axes of 5 values and 64 output strides each.
-constexpr int kMaxParams = 6 + 2 * kMaxDims + kMaxDims * (5 + kMaxDims);
-
 // Everything parsed from one call's arguments.
 struct Call {
-  double params[kMaxParams];  // the packed parameters, copied once
+  double params[layout::kMaxParams];  // the packed parameters, copied once (layout.h)
   GradientRequest request;
   index_t shape[kMaxDims];
   index_t strides[kMaxDims];
@@ -24,7 +21,7 @@ struct Call {
   int requestedThreads;  // 0: automatic
 };
 
-// Parses and checks gradient(input, params, ...arrays) into *call (layout: see addon.cc). On
+// Parses and checks gradient(input, params, ...arrays) into *call (params: layout.h). On
 // failure a TypeError or RangeError is pending and it returns false. Runs no JS.
 bool parseCall(const Napi::CallbackInfo& info, Call* call);
 

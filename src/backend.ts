@@ -12,11 +12,7 @@ export interface Backend {
   /**
    * Writes the gradient of each requested axis into its output.
    * @param input the array's TypedArray
-   * @param params packed numbers (only the first `count` are read): count, ndim, offset,
-   *   edgeOrder, threads (0: automatic), axisCount,
-   *   shape[ndim], strides[ndim], then per axis: axis, spacing kind (0 weak, 1 float64,
-   *   2 float32, 3 coordinates), step, fresh (1: output newly allocated), output offset,
-   *   output strides[ndim]
+   * @param params packed numbers, laid out as layout.ts says (only the first `count` are read)
    * @param arrays per axis: the coordinates (or undefined), then the output TypedArray
    */
   gradient(input: NumericArray, params: Float64Array, ...arrays: (FloatArray | undefined)[]): void;

@@ -14,6 +14,7 @@ import { resultDType, type FloatArray, type NumericArray } from './dtypes';
 import { type GradientInput, toNDArray } from './input';
 import { NDArray, cStrides, checkStillFits, checkedView } from './ndarray';
 import { checkEdgeOrder, checkOut, checkThreads, isOptionsObject, noOptions, normalizeAxes, readOptions, type GradientOptions } from './options';
+import { AxisParams, Header, SpacingKind, axisStart, layoutVersion, paramCount, shapeStart, stridesStart } from './layout';
 import { mayOverlapItself, mayShareMemory, mayShareMemoryWithArray } from './overlap';
 import type { GuardedCall, PendingArrays } from './pending';
 import { zeroedResult, type AllocateResult } from './results';
@@ -133,42 +134,45 @@ function checkOutputMemory(outputs: readonly NDArray<FloatArray>[], input: NDArr
 }
 
 // The packed numbers of a call, reused from call to call (the binding copies what it reads before
-// it returns). One per JS environment: each worker thread loads its own copy of this module.
+// it returns). One per JS environment: each worker thread loads its own copy of this module. No
+// user code runs while they are written (packParams reads only the plan, which is the call's own),
+// so a call re-entered from a getter, which runs before, cannot interleave with them.
 let scratch = new Float64Array(512);
 
-/** The binding's packed numbers for a checked plan (see Backend.gradient for the layout). */
+/** The binding's packed numbers for a checked plan (layout.ts). */
 function packParams(plan: GradientPlan): Float64Array {
   const { input } = plan;
   const ndim = input.ndim;
-  const count = 6 + 2 * ndim + plan.axes.length * (5 + ndim);
+  const count = paramCount(ndim, plan.axes.length);
   if (scratch.length < count) scratch = new Float64Array(2 * count);
   const params = scratch;
-  params[0] = count;
-  params[1] = ndim;
-  params[2] = input.offset;
-  params[3] = plan.edgeOrder;
-  params[4] = plan.threads;
-  params[5] = plan.axes.length;
+  params[Header.count] = count;
+  params[Header.version] = layoutVersion;
+  params[Header.ndim] = ndim;
+  params[Header.offset] = input.offset;
+  params[Header.edgeOrder] = plan.edgeOrder;
+  params[Header.threads] = plan.threads;
+  params[Header.axisCount] = plan.axes.length;
+  const strides = stridesStart(ndim);
   for (let d = 0; d < ndim; d++) {
-    params[6 + d] = input.shape[d]!;
-    params[6 + ndim + d] = input.strides[d]!;
+    params[shapeStart + d] = input.shape[d]!;
+    params[strides + d] = input.strides[d]!;
   }
-  let at = 6 + 2 * ndim;
   for (let k = 0; k < plan.axes.length; k++) {
+    const at = axisStart(ndim, k);
     const spacing = plan.spacing[k]!;
     const out = plan.outputs[k]!;
-    params[at] = plan.axes[k]!;
+    params[at + AxisParams.axis] = plan.axes[k]!;
     if ('step' in spacing) {
-      params[at + 1] = spacing.kind;
-      params[at + 2] = spacing.step;
+      params[at + AxisParams.kind] = spacing.kind;
+      params[at + AxisParams.step] = spacing.step;
     } else {
-      params[at + 1] = 3;
-      params[at + 2] = 0;
+      params[at + AxisParams.kind] = SpacingKind.coordinates;
+      params[at + AxisParams.step] = 0;
     }
-    params[at + 3] = plan.fresh ? 1 : 0;
-    params[at + 4] = out.offset;
-    for (let d = 0; d < ndim; d++) params[at + 5 + d] = out.strides[d]!;
-    at += 5 + ndim;
+    params[at + AxisParams.fresh] = plan.fresh ? 1 : 0;
+    params[at + AxisParams.outOffset] = out.offset;
+    for (let d = 0; d < ndim; d++) params[at + AxisParams.outStrides + d] = out.strides[d]!;
   }
   return params;
 }

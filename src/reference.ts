@@ -12,6 +12,7 @@
 
 import type { Backend } from './backend';
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
+import { AxisParams, Header, SpacingKind, axisStart, layoutVersion, shapeStart, stridesStart } from './layout';
 import { eachLane } from './strided';
 
 type Round = (value: number) => number;
@@ -35,12 +36,13 @@ function axisFormulas(n: number, edgeOrder: number, kind: number, step: number, 
   const value = dataIsFloat32 ? float32 : exact;
   // The coefficients' precision: a float32 coordinate array, a strong float32 scalar, or a weak
   // JS number meeting float32 data (computed in float64, then rounded).
-  const coefficientIsFloat32 = kind === 3 ? dtypeOf(coordinates) === 'float32' : kind === 0 ? dataIsFloat32 : kind === 2;
+  const coefficientIsFloat32 =
+    kind === SpacingKind.coordinates ? dtypeOf(coordinates) === 'float32' : kind === SpacingKind.weak ? dataIsFloat32 : kind === SpacingKind.float32;
   const c: Round = coefficientIsFloat32 ? float32 : exact;
   const arithmetic = dataIsFloat32 && coefficientIsFloat32 ? float32 : exact;
   let h = step;
   let uniform = true;
-  if (kind === 3) {
+  if (kind === SpacingKind.coordinates) {
     // numpy's uniform detection on np.diff(x), in the coordinates' precision.
     const x = coordinates!;
     const first = c(x[1]! - x[0]!);
@@ -105,27 +107,29 @@ function lane(n: number, read: (i: number) => number, strideX: number, offsetX: 
   }
 }
 
-/** Runs one packed call (layout: Backend.gradient). The API layer has checked every argument. */
+/** Runs one packed call (layout.ts). The API layer has checked every argument. */
 function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatArray | undefined)[]): void {
-  const ndim = params[1]!;
-  const offset = params[2]!;
-  const edgeOrder = params[3]!;
-  const axisCount = params[5]!;
-  const shape = params.subarray(6, 6 + ndim);
-  const strides = params.subarray(6 + ndim, 6 + 2 * ndim);
+  if (params[Header.version] !== layoutVersion) {
+    throw new RangeError(`ndgradient: params use layout version ${params[Header.version]}; this backend reads version ${layoutVersion}`);
+  }
+  const ndim = params[Header.ndim]!;
+  const offset = params[Header.offset]!;
+  const edgeOrder = params[Header.edgeOrder]!;
+  const axisCount = params[Header.axisCount]!;
+  const shape = params.subarray(shapeStart, shapeStart + ndim);
+  const strides = params.subarray(stridesStart(ndim), stridesStart(ndim) + ndim);
   if (shape.some((n) => n === 0)) return;
   const dtype = dtypeOf(input);
   const read: (i: number) => number = dtype === 'int64' || dtype === 'uint64' ? (i) => Number(input[i]) : (i) => input[i] as number;
-  let at = 6 + 2 * ndim;
   for (let k = 0; k < axisCount; k++) {
-    const axis = params[at]!;
-    const formulas = axisFormulas(shape[axis]!, edgeOrder, params[at + 1]!, params[at + 2]!, arrays[2 * k], dtype === 'float32');
+    const at = axisStart(ndim, k);
+    const axis = params[at + AxisParams.axis]!;
+    const formulas = axisFormulas(shape[axis]!, edgeOrder, params[at + AxisParams.kind]!, params[at + AxisParams.step]!, arrays[2 * k], dtype === 'float32');
     const out = arrays[2 * k + 1]!;
-    const outStrides = params.subarray(at + 5, at + 5 + ndim);
-    eachLane(shape, strides, outStrides, axis, offset, params[at + 4]!, (ox, oy) =>
+    const outStrides = params.subarray(at + AxisParams.outStrides, at + AxisParams.outStrides + ndim);
+    eachLane(shape, strides, outStrides, axis, offset, params[at + AxisParams.outOffset]!, (ox, oy) =>
       lane(shape[axis]!, read, strides[axis]!, ox, out, outStrides[axis]!, oy, edgeOrder, formulas),
     );
-    at += 5 + ndim;
   }
 }
 

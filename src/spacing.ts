@@ -6,19 +6,14 @@
 import { dtypeOf, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { isNDArrayLike, toNDArray } from './input';
+import { SpacingKind } from './layout';
 import { NDArray, nestedShape } from './ndarray';
 
 /** One spacing argument: a step, or coordinates along the axis. */
 export type Spacing = number | bigint | NDArray | NumericArray | readonly number[];
 
-/**
- * Where a scalar step sits in numpy 2's promotion rules (NEP 50); the binding's numbering.
- * - weak: a JS number, numpy's Python float (rounded to float32 where it meets float32 data)
- * - float64: a 0-d float64 or integer NDArray, a "strong" float64 scalar
- * - float32: a 0-d float32 NDArray, a "strong" float32 scalar
- */
-export const ScalarKind = { weak: 0, float64: 1, float32: 2 } as const;
-export type ScalarKind = (typeof ScalarKind)[keyof typeof ScalarKind];
+/** Where a scalar step sits in numpy 2's promotion rules (NEP 50): layout.ts's SpacingKind. */
+type ScalarKind = SpacingKind.weak | SpacingKind.float64 | SpacingKind.float32;
 
 /** A parsed spacing for one axis, as the binding takes it. */
 export type AxisSpacing =
@@ -28,7 +23,7 @@ export type AxisSpacing =
 export const tooShortMessage =
   'Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.';
 
-const weakOne: AxisSpacing = { step: 1, kind: ScalarKind.weak };
+const weakOne: AxisSpacing = { step: 1, kind: SpacingKind.weak };
 
 /** numpy's `np.ndim(v) == 0`: numbers, 0-d arrays, and values that are no array at all. */
 function isScalarLike(value: unknown): boolean {
@@ -38,13 +33,13 @@ function isScalarLike(value: unknown): boolean {
 }
 
 function scalarSpacing(value: unknown, axis: number): AxisSpacing {
-  if (typeof value === 'number') return { step: value, kind: ScalarKind.weak };
-  if (typeof value === 'bigint') return { step: Number(value), kind: ScalarKind.weak };
+  if (typeof value === 'number') return { step: value, kind: SpacingKind.weak };
+  if (typeof value === 'bigint') return { step: Number(value), kind: SpacingKind.weak };
   if (value instanceof NDArray) {
     const zeroD = value; // already the call's own (parseSpacing)
     // numpy keeps a 0-d array as is: a strong scalar of its dtype. An integer one promotes to
     // float64 in every operation gradient performs, so it acts as a float64 step.
-    const kind = zeroD.dtype === 'float32' ? ScalarKind.float32 : ScalarKind.float64;
+    const kind = zeroD.dtype === 'float32' ? SpacingKind.float32 : SpacingKind.float64;
     return { step: zeroD.get(), kind };
   }
   throw new TypeError(`spacing for axis ${axis} must be a number or coordinates (an array of numbers), got ${describe(value)}`);

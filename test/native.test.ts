@@ -3,11 +3,30 @@
 import { describe, expect, it } from 'vitest';
 
 import { loadNativeBackend } from '../src/binding';
+import { AxisParams, Header, axisStart, layoutVersion, paramCount, shapeStart, stridesStart } from '../src/layout';
 
 const binding = loadNativeBackend();
 
-// Positions in the packed parameters of the call below (see Binding.gradient).
-const P = { count: 0, ndim: 1, offset: 2, edgeOrder: 3, threads: 4, axisCount: 5, shape0: 6, shape1: 7, stride0: 8, stride1: 9, axis: 10, kind: 11, step: 12, fresh: 13, outOffset: 14, outStride0: 15, outStride1: 16 };
+// Positions in the packed parameters of a 2-d call with one axis (src/layout.ts).
+const axis0 = axisStart(2, 0);
+const P = {
+  count: Header.count, version: Header.version, ndim: Header.ndim, offset: Header.offset, edgeOrder: Header.edgeOrder,
+  threads: Header.threads, axisCount: Header.axisCount, shape0: shapeStart, shape1: shapeStart + 1,
+  stride0: stridesStart(2), stride1: stridesStart(2) + 1, axis: axis0 + AxisParams.axis, kind: axis0 + AxisParams.kind,
+  step: axis0 + AxisParams.step, fresh: axis0 + AxisParams.fresh, outOffset: axis0 + AxisParams.outOffset,
+  outStride0: axis0 + AxisParams.outStrides, outStride1: axis0 + AxisParams.outStrides + 1,
+};
+
+/** The params of a valid call on a 2×3 float64 array along axis 1 (spacing 1, edge order 1). */
+function validParams(extra = 0): Float64Array {
+  const params = new Float64Array(paramCount(2, 1) + extra);
+  const values: Partial<Record<keyof typeof P, number>> = {
+    count: paramCount(2, 1), version: layoutVersion, ndim: 2, offset: 0, edgeOrder: 1, threads: 0, axisCount: 1,
+    shape0: 2, shape1: 3, stride0: 3, stride1: 1, axis: 1, kind: 0, step: 1, fresh: 0, outOffset: 0, outStride0: 3, outStride1: 1,
+  };
+  for (const [name, value] of Object.entries(values)) params[P[name as keyof typeof P]] = value!;
+  return params;
+}
 
 interface Change {
   input?: unknown;
@@ -21,7 +40,7 @@ interface Change {
 /** A valid call on a 2×3 float64 array along axis 1 (spacing 1, edge order 1), changed as asked. */
 function call(change: Change = {}): Float64Array {
   const output = (change.output as Float64Array | undefined) ?? new Float64Array(6);
-  const params = new Float64Array([17, 2, 0, 1, 0, 1, 2, 3, 3, 1, 1, 0, 1, 0, 0, 3, 1]);
+  const params = validParams();
   for (const [name, value] of Object.entries(change.params ?? {})) params[P[name as keyof typeof P]] = value!;
   const arrays = (change.arrays as unknown[] | undefined) ?? [change.coordinates, output];
   const run = binding.gradient as (...args: unknown[]) => void;
@@ -38,11 +57,16 @@ describe('native binding re-checks its arguments', () => {
     ['too few arguments', () => (binding.gradient as (...a: unknown[]) => void)(new Float64Array(3)), TypeError],
     ['input not a TypedArray', () => call({ input: [1, 2, 3, 4, 5, 6] }), TypeError],
     ['input a DataView', () => call({ input: new DataView(new ArrayBuffer(48)) }), TypeError],
-    ['params not a Float64Array', () => call({ rawParams: [17, 2, 0, 1, 0, 1, 2, 3, 3, 1, 1, 0, 1, 0, 0, 3, 1] }), TypeError],
-    ['params count past its length', () => call({ params: { count: 18 } }), RangeError],
+    ['params not a Float64Array', () => call({ rawParams: Array.from(validParams()) }), TypeError],
+    ['params count past its length', () => call({ params: { count: paramCount(2, 1) + 1 } }), RangeError],
+    ['params of another layout version', () => call({ params: { version: layoutVersion + 1 } }), RangeError],
     ['params count of zero', () => call({ params: { count: 0 } }), RangeError],
     ['params cut short by its count', () => call({ params: { count: 9 } }), RangeError],
-    ['params longer than its axes describe', () => call({ rawParams: new Float64Array([18, 2, 0, 1, 0, 1, 2, 3, 3, 1, 1, 0, 1, 0, 0, 3, 1, 9]) }), RangeError],
+    ['params longer than its axes describe', () => {
+      const longer = validParams(1);
+      longer[Header.count] = paramCount(2, 1) + 1;
+      call({ rawParams: longer });
+    }, RangeError],
     ['an odd number of arrays', () => call({ arrays: [undefined, new Float64Array(6), undefined] }), TypeError],
     ['arrays for two axes, params for one', () => call({ arrays: [undefined, new Float64Array(6), undefined, new Float64Array(6)] }), RangeError],
     ['shape past the input', () => call({ params: { shape0: 3 } }), RangeError],
@@ -85,10 +109,16 @@ describe('native binding re-checks its arguments', () => {
   });
 
   it('repeated axes and overlapping outputs of two axes are refused', () => {
-    const params = new Float64Array([24, 2, 0, 1, 0, 2, 2, 3, 3, 1, 1, 0, 1, 0, 0, 3, 1, 1, 0, 1, 0, 0, 3, 1]);
+    // Two axis entries, both along axis 1: the second entry is a copy of the first.
+    const one = validParams();
+    const params = new Float64Array(paramCount(2, 2));
+    params.set(one.subarray(0, axisStart(2, 1)));
+    params.set(one.subarray(axis0, axisStart(2, 1)), axisStart(2, 1));
+    params[Header.count] = paramCount(2, 2);
+    params[Header.axisCount] = 2;
     const run = () => binding.gradient(new Float64Array(6), params, undefined, new Float64Array(6), undefined, new Float64Array(6));
     expect(run).toThrow(/repeated axis/);
-    params[17] = 0; // second axis 0
+    params[axisStart(2, 1) + AxisParams.axis] = 0; // second axis 0
     const shared = new Float64Array(6);
     expect(() => binding.gradient(new Float64Array(6), params, undefined, shared, undefined, shared)).toThrow(/must not overlap/);
   });
@@ -101,12 +131,12 @@ describe('native binding re-checks its arguments', () => {
   it('params in a SharedArrayBuffer, rewritten by another thread during calls, are read once', async () => {
     // Another thread flips the count between valid and invalid values while this one calls: each
     // call must compute the valid call or throw, never read with a count it did not check.
-    const params = new Float64Array(new SharedArrayBuffer(8 * 17));
-    params.set([17, 2, 0, 1, 0, 1, 2, 3, 3, 1, 1, 0, 1, 0, 0, 3, 1]);
+    const params = new Float64Array(new SharedArrayBuffer(8 * paramCount(2, 1)));
+    params.set(validParams());
     const { Worker } = await import('node:worker_threads');
     const flipper = new Worker(
       `const p = new Float64Array(require('node:worker_threads').workerData);
-       const counts = [17, 1e9, 18, 4, 17, 4551, 0];
+       const counts = [${paramCount(2, 1)}, 1e9, ${paramCount(2, 1) + 1}, 4, ${paramCount(2, 1)}, 4551, 0];
        for (let k = 0; ; k++) p[0] = counts[k % counts.length];`,
       { eval: true, workerData: params.buffer },
     );

@@ -1,0 +1,34 @@
+// The packed parameters of one call, as src/layout.ts defines them (the one definition of the
+// layout: every number here mirrors one there, and both sides check the version).
+//
+//   header    count, version, ndim, offset, edgeOrder, threads (0: automatic), axis count
+//   view      shape[ndim], then strides[ndim]
+//   per axis  axis, spacing kind, step, fresh, output offset, then output strides[ndim]
+#pragma once
+
+#include "strided.h"  // index_t, kMaxDims
+
+namespace ndgradient {
+namespace layout {
+
+constexpr int kVersion = 2;  // src/layout.ts layoutVersion
+
+// Positions of the header values.
+enum Header : int { kCount = 0, kVersion_ = 1, kNdim = 2, kOffset = 3, kEdgeOrder = 4, kThreads = 5, kAxisCount = 6, kHeaderLength = 7 };
+
+// Positions within one axis's values, from axisStart().
+enum AxisParams : int { kAxis = 0, kKind = 1, kStep = 2, kFresh = 3, kOutOffset = 4, kOutStrides = 5 };
+
+// Spacing kinds (src/layout.ts SpacingKind).
+enum SpacingKind : int { kWeak = 0, kFloat64 = 1, kFloat32 = 2, kCoordinates = 3 };
+
+constexpr index_t shapeStart() { return kHeaderLength; }
+constexpr index_t stridesStart(index_t ndim) { return kHeaderLength + ndim; }
+constexpr index_t axisStart(index_t ndim, index_t k) { return kHeaderLength + 2 * ndim + k * (kOutStrides + ndim); }
+constexpr index_t paramCount(index_t ndim, index_t axisCount) { return axisStart(ndim, axisCount); }
+
+// The most values a call can pack: 64 dimensions and 64 axes.
+constexpr index_t kMaxParams = paramCount(kMaxDims, kMaxDims);
+
+}  // namespace layout
+}  // namespace ndgradient

@@ -1,0 +1,70 @@
+/**
+ * The packed parameters of one call — the one definition of their layout. gradient.ts writes
+ * them; both backends read them by these names: reference.ts, and the addon through
+ * native/layout.h, which mirrors every number here. The version is the second value: each side
+ * refuses a layout it was not built for (a stale addon, say), instead of misreading it.
+ *
+ *   header    count (of values that follow the layout, itself included), version, ndim, offset,
+ *             edgeOrder, threads (0: automatic), axis count
+ *   view      shape[ndim], then strides[ndim]
+ *   per axis  axis, spacing kind, step, fresh (1: the output was allocated for the call, never
+ *             written), output offset, then output strides[ndim]
+ */
+
+/** Bump with every change below, here and in native/layout.h. */
+export const layoutVersion = 2;
+
+/** Positions of the header values. */
+export const enum Header {
+  count = 0,
+  version = 1,
+  ndim = 2,
+  offset = 3,
+  edgeOrder = 4,
+  threads = 5,
+  axisCount = 6,
+  length = 7,
+}
+
+/** Positions within one axis's values, from axisStart(). */
+export const enum AxisParams {
+  axis = 0,
+  kind = 1,
+  step = 2,
+  fresh = 3,
+  outOffset = 4,
+  outStrides = 5,
+}
+
+/**
+ * What an axis's spacing is. For a scalar step, its place in numpy 2's promotion rules (NEP 50):
+ * weak, a JS number (numpy's Python float, rounded to float32 where it meets float32 data);
+ * float64 or float32, a "strong" 0-d array of that type. Coordinates arrive as an array argument.
+ */
+export const enum SpacingKind {
+  weak = 0,
+  float64 = 1,
+  float32 = 2,
+  coordinates = 3,
+}
+
+/** Where shape[0] is. */
+export const shapeStart = Header.length;
+
+/** Where strides[0] is. */
+export function stridesStart(ndim: number): number {
+  return Header.length + ndim;
+}
+
+/** Where axis entry k's values start. */
+export function axisStart(ndim: number, k: number): number {
+  return Header.length + 2 * ndim + k * (AxisParams.outStrides + ndim);
+}
+
+/**
+ * How many values a call of `ndim` dimensions and `axisCount` axes packs.
+ * @example paramCount(1, 1); // 15
+ */
+export function paramCount(ndim: number, axisCount: number): number {
+  return axisStart(ndim, axisCount);
+}
