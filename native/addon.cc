@@ -4,6 +4,7 @@
 
 #include "arguments.h"
 #include "call.h"
+#include "kernels.h"
 
 namespace ndgradient {
 
@@ -38,6 +39,8 @@ Napi::Value Gradient(const Napi::CallbackInfo& info) {
 // in flight, async.cc), so the addon loads in any number of threads and environments at once.
 static Napi::Object InitNdgradient(Napi::Env env, Napi::Object exports) {
   exports.Set("gradient", Napi::Function::New(env, ndgradient::Gradient, "gradient"));
+  // Which kernel set computes (kernels.h): "avx2", or "baseline" (no AVX2, or NDGRADIENT_KERNELS=baseline).
+  exports.Set("kernels", Napi::String::New(env, ndgradient::wideKernels() ? "avx2" : "baseline"));
   if (ndgradient::registerAsync(env)) {
     exports.Set("gradientAsync", Napi::Function::New(env, ndgradient::GradientAsync, "gradientAsync"));
   }

@@ -9,6 +9,8 @@ import type { FloatArray, NumericArray } from './dtypes';
 export interface Backend {
   /** 'native' (the N-API addon) or 'js' (pure TypeScript). */
   readonly name: 'native' | 'js';
+  /** The native kernel set in use (the addon only): 'avx2', or 'baseline' (no AVX2, or NDGRADIENT_KERNELS=baseline). */
+  readonly kernels?: 'avx2' | 'baseline';
   /**
    * Writes the gradient of each requested axis into its output.
    * @param input the array's TypedArray

@@ -17,5 +17,5 @@ export function loadNativeBackend(): Backend {
   const addon = (explicit
     ? require(path.resolve(explicit))
     : (require('node-gyp-build') as (root: string) => unknown)(path.join(__dirname, '..'))) as Omit<Backend, 'name'>;
-  return { name: 'native', gradient: addon.gradient, gradientAsync: addon.gradientAsync };
+  return { name: 'native', kernels: addon.kernels, gradient: addon.gradient, gradientAsync: addon.gradientAsync };
 }

@@ -1,5 +1,7 @@
 // Defence in depth: the raw binding, called without the TypeScript layer, re-checks every bound
 // it relies on and throws instead of reading or writing outside a buffer.
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 
 import { loadNativeBackend } from '../src/binding';
@@ -47,6 +49,13 @@ function call(change: Change = {}): Float64Array {
   run(change.input ?? new Float64Array([1, 2, 4, 8, 16, 32]), change.rawParams ?? params, ...arrays);
   return output;
 }
+
+describe('native kernels', () => {
+  it('runs the AVX2 kernels where the CPU has them, the baseline ones under NDGRADIENT_KERNELS=baseline', () => {
+    const avx2 = process.arch === 'x64' && readFileSync('/proc/cpuinfo', 'utf8').split('\n').some((line) => line.startsWith('flags') && / avx2( |$)/.test(line));
+    expect(binding.kernels).toBe(process.env.NDGRADIENT_KERNELS === 'baseline' || !avx2 ? 'baseline' : 'avx2');
+  });
+});
 
 describe('native binding re-checks its arguments', () => {
   it('computes the valid call', () => {
