@@ -320,9 +320,17 @@ function fillNested(values: unknown, shape: readonly number[], dtype: DType, nam
       );
     }
     if (d === last) {
+      // The common case inline: a float or integer array, a number. Anything else (bigint, a
+      // 64-bit dtype, an error) takes store(), which knows the place.
+      const plain = !big;
       for (let i = 0; i < n; i++) {
-        index[d] = i;
-        store(row[i], at++, d + 1);
+        const value = row[i];
+        if (plain && typeof value === 'number') {
+          data[at++] = value;
+        } else {
+          index[d] = i;
+          store(value, at++, d + 1);
+        }
       }
       return;
     }
