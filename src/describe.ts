@@ -19,8 +19,18 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) {
     const tag = Object.prototype.toString.call(value).slice(8, -1);
-    return 'length' in value ? `a ${tag} of length ${(value as { length: number }).length}` : `a ${tag}`;
+    return 'length' in value ? `${article(tag)} ${tag} of length ${(value as { length: number }).length}` : `${article(tag)} ${tag}`;
   }
   const name = (value as object).constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'an object';
+  return name && name !== 'Object' ? `${article(name)} ${name}` : 'an object';
+}
+
+/** 'an' before a vowel sound of a type name (an Int32Array, a Float64Array), else 'a'. */
+function article(word: string): string {
+  return /^[AEIOU]/i.test(word) && !/^Uint/.test(word) ? 'an' : 'a';
+}
+
+/** `count` and the noun, singular or plural: '1 axis', '2 axes'. */
+export function counted(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
 }

@@ -60,6 +60,9 @@ export function toNDArray(value: unknown, name = 'f'): NDArray {
     throw new TypeError(`${name} must be numbers, got ${describe(value)}: numpy has no gradient for booleans`);
   }
   if (isNDArrayLike(value)) return fromNDArrayLike(value, name);
+  if (typeof value === 'object' && value !== null && 'data' in value) {
+    throw new TypeError(`${name} has data but no shape: give { data, shape } (strides and offset optional), or new NDArray(data, shape)`);
+  }
   throw new TypeError(
     `${name} must be a number, nested number arrays, a TypedArray, an NDArray or an ndarray-like { data, shape }, got ${describe(value)}`,
   );

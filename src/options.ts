@@ -3,7 +3,7 @@
  */
 
 import { dtypeOf, type FloatArray } from './dtypes';
-import { describe } from './describe';
+import { counted, describe } from './describe';
 import { NDArray, cStrides, checkedView, shapeSize, snapshot } from './ndarray';
 import { hasOwnProperty, isPlainObject, ownProperty } from './objects';
 
@@ -39,6 +39,8 @@ const hints: Record<string, string> = Object.assign(Object.create(null) as Recor
   dims: 'axis',
   spacing: 'positional spacing arguments: gradient(f, ...spacing, options)',
   varargs: 'positional spacing arguments: gradient(f, ...spacing, options)',
+  shape: 'a shaped input: gradient(new NDArray(data, shape)) or gradient(array(data, { shape }))',
+  strides: 'a strided input: gradient(new NDArray(data, shape, strides, offset))',
 });
 
 /**
@@ -82,6 +84,11 @@ export function readOptions(options: object): OptionValues {
   };
 }
 
+function isIntegerTypedArray(value: unknown): boolean {
+  const dtype = dtypeOf(value);
+  return dtype !== undefined && dtype !== 'float64' && dtype !== 'float32';
+}
+
 function checkAxisEntry(value: unknown, ndim: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw new TypeError(`axis must be an integer or an array of integers, got ${describe(value)}`);
@@ -97,9 +104,11 @@ export function normalizeAxes(axis: unknown, ndim: number): number[] {
     for (let d = 0; d < ndim; d++) all[d] = d;
     return all;
   }
-  if (!Array.isArray(axis)) return [checkAxisEntry(axis, ndim)];
-  const axes = axis.map((entry) => checkAxisEntry(entry, ndim));
-  if (new Set(axes).size !== axes.length) throw new RangeError(`repeated axis in [${axis.join(', ')}]`);
+  // numpy takes any integer sequence: arrays, and integer TypedArrays (read once each).
+  const list = Array.isArray(axis) ? axis : isIntegerTypedArray(axis) ? Array.from(axis as ArrayLike<number>) : undefined;
+  if (list === undefined) return [checkAxisEntry(axis, ndim)];
+  const axes = list.map((entry) => checkAxisEntry(typeof entry === 'bigint' ? Number(entry) : entry, ndim));
+  if (new Set(axes).size !== axes.length) throw new RangeError(`repeated axis in [${list.join(', ')}]`);
   return axes;
 }
 
@@ -136,8 +145,13 @@ export function checkOut(
     throw new TypeError(`out must be an array with one entry per computed axis (${count}), got ${describe(out)}`);
   }
   const entries: readonly unknown[] = single ? [out] : (out as readonly unknown[]);
+  if (!single && entries.length > 0 && entries.every((entry) => typeof entry === 'number')) {
+    throw new TypeError(
+      `out must hold arrays to write into (a Float64Array or an NDArray per computed axis), not numbers: got [${entries.slice(0, 4).join(', ')}${entries.length > 4 ? ', …' : ''}]`,
+    );
+  }
   if (entries.length !== count) {
-    throw new RangeError(`out has ${entries.length} entries, but ${count} axes are computed`);
+    throw new RangeError(`out has ${counted(entries.length, 'entry', 'entries')}, but ${counted(count, 'axis is', 'axes are')} computed`);
   }
   const size = shapeSize(shape);
   const strides = cStrides(shape);

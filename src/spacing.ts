@@ -7,6 +7,7 @@ import { dtypeOf, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { isNDArrayLike, toNDArray } from './input';
 import { SpacingKind } from './layout';
+import { isPlainObject } from './objects';
 import { NDArray, nestedShape } from './ndarray';
 
 /** One spacing argument: a step, or coordinates along the axis. */
@@ -114,6 +115,9 @@ export function parseSpacing(args: readonly unknown[], count: number, shape: rea
   const values = new Array<unknown>(count);
   for (let i = 0; i < count; i++) {
     const value = args[i];
+    if (isPlainObject(value) && !isNDArrayLike(value)) {
+      throw new TypeError(`argument ${i + 2} is an options object: options must be the last argument, gradient(f, ...spacing, options)`);
+    }
     values[i] = value instanceof NDArray || isNDArrayLike(value) ? toNDArray(value, `spacing for axis ${axes[i] ?? axes[0] ?? i}`) : value;
   }
   if (count === 1 && isScalarLike(values[0])) {

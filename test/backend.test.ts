@@ -26,6 +26,10 @@ describe('backends', () => {
     expect(output.trim().split('\n')).toEqual(['warning NDGRADIENT_FALLBACK', 'js [1,1.5,2]']);
   });
 
+  it('an unknown NDGRADIENT_BACKEND is an error that names the valid values', () => {
+    expect(() => node(`require('.')`, { NDGRADIENT_BACKEND: 'bogus' })).toThrow(/NDGRADIENT_BACKEND=bogus is not a backend: use 'native'.*'js'/);
+  });
+
   it('ndgradient/js loads no native code', () => {
     const script = `
       const { backend, gradient } = require('./dist/js.js');

@@ -117,7 +117,7 @@ describe('SPEC §4 errors', () => {
   it('out of the wrong count, length or dtype: TypeError or RangeError naming out', () => {
     const f = [[1, 2, 4], [7, 11, 16]];
     const six = () => new Float64Array(6);
-    expectError(() => gradient(f, { out: [six()] }), RangeError, /out has 1 entries, but 2 axes/);
+    expectError(() => gradient(f, { out: [six()] }), RangeError, /out has 1 entry, but 2 axes/);
     expectError(() => gradient(f, { out: six() }), TypeError, /out must be an array with one entry per computed axis/);
     expectError(() => gradient(f, { out: [six(), new Float64Array(5)] }), RangeError, /out\[1\] has 5 elements/);
     expectError(() => gradient(f, { out: [six(), new Float32Array(6)] }), TypeError, /out\[1\] must hold float64/);
@@ -145,5 +145,31 @@ describe('SPEC §4 errors', () => {
     expect(() => gradient(f, { out, edgeOrder: 2 })).toThrow(RangeError); // axis 0 has 2 rows
     expect(() => gradient(f, { out: [out[0]!, new Float64Array(5)] })).toThrow(RangeError);
     for (const o of out) expect(Array.from(o)).toEqual([7, 7, 7, 7, 7, 7]);
+  });
+});
+
+describe('errors that say what to do', () => {
+  it('numbers as out: out must hold arrays', () => {
+    expectError(() => gradient([1, 2, 3], { out: [0, 0, 0] as unknown as Float64Array[] }), TypeError, /out must hold arrays to write into.*not numbers: got \[0, 0, 0\]/);
+  });
+  it('the options object before a spacing: options must be the last argument', () => {
+    expectError(() => (gradient as (...a: unknown[]) => unknown)([1, 2, 3], { edgeOrder: 1 }, 2), TypeError, 'argument 2 is an options object: options must be the last argument');
+  });
+  it('data without shape, and shape given as an option', () => {
+    expectError(() => gradient({ data: [1, 2, 3] } as never), TypeError, 'f has data but no shape');
+    expectError(() => gradient(new Float64Array(12), { shape: [3, 4] } as never), TypeError, /unknown option 'shape'; did you mean a shaped input: gradient\(new NDArray\(data, shape\)\)/);
+  });
+  it('grammar: "an Int32Array", "1 entry", "1 axis is"', () => {
+    expectError(() => gradient([1, 2, 3], { out: new Int32Array(3) as never }), TypeError, /got int32/);
+    expectError(() => gradient(new Int32Array(3), { threads: new Int32Array(1) as never }), TypeError, 'got an Int32Array of length 1');
+    expectError(() => gradient([1, 2, 3], { out: [] }), RangeError, 'out has 0 entries, but 1 axis is computed');
+    expectError(() => gradient([[1, 2], [3, 4]], { out: [new Float64Array(4)] }), RangeError, 'out has 1 entry, but 2 axes are computed');
+  });
+  it('axis as an integer TypedArray, as numpy takes any integer sequence', () => {
+    const f = [[1, 2, 4], [7, 11, 16]];
+    expect((gradient(f, { axis: new Int32Array([1, 0]) as never }) as unknown as { toArray(): unknown }[]).map((r) => r.toArray())).toEqual(
+      (gradient(f, { axis: [1, 0] }) as unknown as { toArray(): unknown }[]).map((r) => r.toArray()),
+    );
+    expectError(() => gradient(f, { axis: new Float64Array([0]) as never }), TypeError, 'axis must be an integer or an array of integers');
   });
 });

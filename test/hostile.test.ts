@@ -42,7 +42,7 @@ const cases: Case[] = [
   ['strings', () => [['a', 'b', 'c']], TypeError, /string/],
   ['ragged nesting', () => [[[1, 2], [3]]], RangeError, /ragged/],
   ['bad shape', () => [{ data: new Float64Array(4), shape: [2, -2] }], RangeError, /must not be negative/],
-  ['out of the wrong count', () => [f2d, { out: [new Float64Array(6)] }], RangeError, /out has 1 entries/],
+  ['out of the wrong count', () => [f2d, { out: [new Float64Array(6)] }], RangeError, /out has 1 entry/],
   ['out of the wrong dtype', () => [f2d, { out: [new Float64Array(6), new Float32Array(6)] }], TypeError, /out\[1\] must hold float64/],
   ['unknown option', () => [f2d, { edge_order: 2 }], TypeError, /'edge_order'.*'edgeOrder'/],
   // buffers
