@@ -5,6 +5,7 @@
 
 import { allocate, dtypeOf, isBigIntDType, isDType, type DType, type NumericArray } from './dtypes';
 import { describe } from './describe';
+import { formatView } from './format';
 import { ownProperty } from './objects';
 
 /** Nested plain arrays, as `toArray()` returns them (a bare number for a 0-d array). */
@@ -238,10 +239,38 @@ export class NDArray<Data extends NumericArray = NumericArray> {
     }
   }
 
-  [inspect](): string {
-    const format = (value: NestedNumbers): string =>
-      typeof value === 'number' ? (Object.is(value, -0) ? '-0' : String(value)) : `[${value.map(format).join(', ')}]`;
-    return `NDArray(${this.dtype}, [${this.shape.join(', ')}]) ${format(this.toArray())}`;
+  /**
+   * console.log and util.inspect: numpy's summary above 1 000 elements (3 items at each end of
+   * every dimension), at most `maxArrayLength` items of a dimension, values at their dtype's
+   * shortest exact form; only the dtype and shape beyond `depth`.
+   */
+  [inspect](depth: number, options: { maxArrayLength?: number | null } = {}): string {
+    if (depth < 0) return `NDArray(${this.dtype}, [${this.shape.join(', ')}])`;
+    const maxItems = options.maxArrayLength === null ? Infinity : options.maxArrayLength;
+    return formatView(this, maxItems === undefined ? {} : { maxItems });
+  }
+
+  /**
+   * The same summary as console.log, as a string.
+   * @example String(array([0.5, 1])); // 'NDArray(float64, [2]) [0.5, 1]'
+   */
+  toString(): string {
+    return formatView(this);
+  }
+
+  /**
+   * What JSON.stringify writes: `{ dtype, shape, data }` with `data` the nested values (all of
+   * them). JSON has no NaN or Infinity: those become null, as JSON.stringify makes of any number
+   * it cannot write; -0 becomes 0; int64 values become numbers.
+   * @example JSON.stringify(array([1, 2])); // '{"dtype":"float64","shape":[2],"data":[1,2]}'
+   */
+  toJSON(): { dtype: DType; shape: number[]; data: NestedNumbers } {
+    return { dtype: this.dtype, shape: [...this.shape], data: this.toArray() };
+  }
+
+  /** `Object.prototype.toString` says `[object NDArray]`. */
+  get [Symbol.toStringTag](): string {
+    return 'NDArray';
   }
 }
 

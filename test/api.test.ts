@@ -2,6 +2,8 @@
 // NDArray and array(). Values are checked against numpy where they are numbers.
 import { execFileSync } from 'node:child_process';
 
+import { inspect } from 'node:util';
+
 import { describe, expect, it } from 'vitest';
 
 import { NDArray, array, gradient } from '../src/index';
@@ -191,5 +193,35 @@ describe('NDArray and array()', () => {
     expect(array([1, 2], { dtype: 'int64' }).data).toEqual(new BigInt64Array([1n, 2n]));
     expect(() => array([1, 2, 3], { shape: [2, 2] })).toThrow(RangeError);
     expect(() => array([1, 2], { dtype: 'complex128' as 'float64' })).toThrow(TypeError);
+  });
+});
+
+describe('printing and conversion', () => {
+  it('a 2000×2000 result prints as numpy summarises it: edge items, shape and dtype, in milliseconds', () => {
+    const r = gradient(new NDArray(new Float64Array(4e6).map((_, i) => i % 2000), [2000, 2000]), { axis: 1 });
+    const start = performance.now();
+    const text = inspect(r);
+    expect(performance.now() - start).toBeLessThan(200);
+    expect(text.length).toBeLessThan(400);
+    expect(text.split('\n')[0]).toBe('NDArray(float64, [2000, 2000]) [[1, 1, 1, ..., 1, 1, 1],');
+    expect(text).toContain('\n ...,\n');
+    expect(String(r)).toBe(text);
+  });
+
+  it('small arrays print whole; inspect honours maxArrayLength and depth', () => {
+    expect(inspect(array([[1, 2], [3, -0]]))).toBe('NDArray(float64, [2, 2]) [[1, 2],\n [3, -0]]');
+    expect(inspect(array(new Float64Array(10).map((_, i) => i)), { maxArrayLength: 4 })).toBe('NDArray(float64, [10]) [0, 1, ..., 8, 9]');
+    expect(inspect({ a: { b: array([1, 2]) } }, { depth: 0 })).toBe('{ a: [Object] }');
+    expect(inspect({ a: array([1, 2]) }, { depth: 0 })).toBe('{ a: NDArray(float64, [2]) }');
+  });
+
+  it('float32 values print at float32 shortest form, int64 exactly', () => {
+    expect(String(gradient(new Float32Array([0.1, 0.2, 0.4])))).toBe('NDArray(float32, [3]) [0.1, 0.15, 0.2]');
+    expect(String(array(new BigInt64Array([2n ** 60n + 1n])))).toBe('NDArray(int64, [1]) [1152921504606846977]');
+  });
+
+  it('JSON: dtype, shape and nested data; NaN and Infinity become null, as JSON.stringify makes them', () => {
+    expect(JSON.parse(JSON.stringify(array([[Number.NaN, 1], [Infinity, -0]])))).toEqual({ dtype: 'float64', shape: [2, 2], data: [[null, 1], [null, 0]] });
+    expect(Object.prototype.toString.call(array([1]))).toBe('[object NDArray]');
   });
 });
