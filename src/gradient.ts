@@ -191,16 +191,18 @@ function packArrays(plan: GradientPlan): (FloatArray | undefined)[] {
 
 /** gradient, with its overloads: one NDArray for one computed axis, an array otherwise. */
 export interface GradientFunction {
+  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: readonly [] }]): [];
+  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): NDArray<FloatArray>;
   (f: NumericArray | readonly number[], ...args: SpacingAndOptions): NDArray<FloatArray>;
-  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number }]): NDArray<FloatArray>;
   (f: number | readonly (readonly unknown[])[], ...args: SpacingAndOptions): NDArray<FloatArray>[];
   (f: GradientInput, ...args: SpacingAndOptions): NDArray<FloatArray> | NDArray<FloatArray>[];
 }
 
 /** gradientAsync, with the same overloads as promises. */
 export interface GradientAsyncFunction {
+  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: readonly [] }]): Promise<[]>;
+  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): Promise<NDArray<FloatArray>>;
   (f: NumericArray | readonly number[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>>;
-  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number }]): Promise<NDArray<FloatArray>>;
   (f: number | readonly (readonly unknown[])[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>[]>;
   (f: GradientInput, ...args: SpacingAndOptions): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]>;
 }

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { NDArray, array, gradient, gradientAsync } from '../src/index';
 
-const syncCall = gradient as (...args: unknown[]) => NDArray | NDArray[];
-const asyncCall = gradientAsync as (...args: unknown[]) => Promise<NDArray | NDArray[]>;
+const syncCall = gradient as unknown as (...args: unknown[]) => NDArray | NDArray[];
+const asyncCall = gradientAsync as unknown as (...args: unknown[]) => Promise<NDArray | NDArray[]>;
 
 const squares = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => i * i);
 const bits = (a: NDArray): string => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).toString('hex');

@@ -19,6 +19,12 @@ one(gradient(new Float32Array(4), 0.5, { edgeOrder: 2 }), true);
 one(gradient(new Float64Array(4), [0, 1, 3, 4]), true);
 one(gradient(f2, { axis: 1 }), true);
 one(gradient(nd, 2, { axis: -1 }), true);
+// One NDArray for a one-element axis list too; none for an empty one (run time agrees: api.test.ts).
+one(gradient(f2, { axis: [1] }), true);
+one(gradient(nd, { axis: [0] }), true);
+expectType<[]>()(gradient(f2, { axis: [] }), true);
+expectType<[]>()(gradient([1, 2, 3], { axis: [] }), true);
+many(gradient(f2, { axis: [1, 0] }), true);
 // An array: nested input, or a 0-d number (an empty array).
 many(gradient(f2), true);
 many(gradient(f2, 0.5, 2), true);
@@ -32,6 +38,8 @@ async function asyncForms(): Promise<void> {
   one(await gradientAsync([1, 2, 4, 7]), true);
   many(await gradientAsync(f2), true);
   one(await gradientAsync(f2, { axis: 0 }), true);
+  one(await gradientAsync(f2, { axis: [0] }), true);
+  expectType<[]>()(await gradientAsync(f2, { axis: [] }), true);
   either(await gradientAsync(nd), true);
 }
 void asyncForms;
