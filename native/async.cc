@@ -15,12 +15,11 @@
 #include <napi.h>
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <new>
 
 #include "arguments.h"
 #include "call.h"
+#include "monitor.h"
 
 namespace ndgradient {
 namespace {
@@ -32,8 +31,7 @@ constexpr int kMaxArguments = 2 + 2 * kMaxDims;
 // std::shared_ptr would make the binary require glibc 2.32 for __libc_single_threaded.)
 class InFlight {
  public:
-  std::mutex mutex;
-  std::condition_variable idle;
+  Monitor monitor;  // guards running and closing; notified when running drops
   int running = 0;
   bool closing = false;
 
@@ -52,9 +50,9 @@ class InFlight {
 void waitForWork(void* arg) {
   InFlight* inFlight = static_cast<InFlight*>(arg);
   {
-    std::unique_lock<std::mutex> lock(inFlight->mutex);
+    Locked lock(inFlight->monitor);
     inFlight->closing = true;
-    inFlight->idle.wait(lock, [inFlight] { return inFlight->running == 0; });
+    while (inFlight->running != 0) inFlight->monitor.wait();
   }
   inFlight->release();
 }
@@ -86,7 +84,7 @@ class GradientWorker : public Napi::AsyncWorker {
  protected:
   void Execute() override {
     {
-      std::lock_guard<std::mutex> lock(inFlight_->mutex);
+      Locked lock(inFlight_->monitor);
       if (inFlight_->closing) {  // the environment is ending: its buffers may be freed
         skipped_ = true;
         return;
@@ -95,15 +93,15 @@ class GradientWorker : public Napi::AsyncWorker {
     }
     if (call.count > 0) status_ = computeGradient(call.request);
     {
-      std::lock_guard<std::mutex> lock(inFlight_->mutex);
+      Locked lock(inFlight_->monitor);
       --inFlight_->running;
     }
-    inFlight_->idle.notify_all();
+    inFlight_->monitor.notifyAll();
   }
 
   // True once the environment is ending: then no promise is settled (no JS may run any more).
   bool ending() {
-    std::lock_guard<std::mutex> lock(inFlight_->mutex);
+    Locked lock(inFlight_->monitor);
     return inFlight_->closing;
   }
 
