@@ -3,6 +3,8 @@
  * result type (float32 stays float32, everything else becomes float64).
  */
 
+import { typedArrayName } from './intrinsics';
+
 /** Every TypedArray ndgradient accepts as input. */
 export type NumericArray =
   | Float64Array
@@ -54,15 +56,12 @@ export const constructors: Readonly<Record<DType, Constructor>> = {
 const dtypeByName: Record<string, DType> = {};
 for (const [dtype, ctor] of Object.entries(constructors)) dtypeByName[ctor.name] = dtype as DType;
 
-// %TypedArray%.prototype[Symbol.toStringTag]: the array's real type name from its internal slot
-// (undefined for anything that is not a TypedArray), whatever its realm, prototype or own properties.
-const typedArrayName = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype), Symbol.toStringTag)!
-  .get as (this: unknown) => string | undefined;
 
 /** The dtype of a numeric TypedArray, or undefined for anything else (DataView, plain arrays…). */
 export function dtypeOf(value: unknown): DType | undefined {
   if (!ArrayBuffer.isView(value)) return undefined;
-  const name = typedArrayName.call(value);
+  // The type name from the internal slot: whatever the realm, prototype or own properties.
+  const name = typedArrayName(value);
   return name === undefined ? undefined : dtypeByName[name];
 }
 
@@ -82,4 +81,9 @@ export function resultDType(dtype: DType): 'float64' | 'float32' {
 
 export function isBigIntDType(dtype: DType): boolean {
   return dtype === 'int64' || dtype === 'uint64';
+}
+
+/** Bytes per element of `dtype` (not read from the array: an own BYTES_PER_ELEMENT can lie). */
+export function bytesPerElement(dtype: DType): number {
+  return dtype === 'float64' || dtype === 'int64' || dtype === 'uint64' ? 8 : dtype === 'float32' || dtype === 'int32' || dtype === 'uint32' ? 4 : dtype === 'int16' || dtype === 'uint16' ? 2 : 1;
 }

@@ -5,7 +5,9 @@
 
 import { dtypeOf, type NumericArray } from './dtypes';
 import { describe } from './describe';
+import { lengthOf, typedArrayName } from './intrinsics';
 import { NDArray, array, checkView, checkedView, snapshot } from './ndarray';
+import { hasLikeProperty, likeProperty } from './objects';
 
 /** scijs `ndarray` (`stride`) and `@stdlib/ndarray` (`strides`) objects, read in place. */
 export interface NDArrayLike {
@@ -19,15 +21,19 @@ export interface NDArrayLike {
 /** Everything `gradient` accepts as `f`. */
 export type GradientInput = number | NumericArray | NDArray | NDArrayLike | readonly unknown[];
 
+/** An object with `data` and `shape`, own or from a class (not from a polluted Object.prototype). */
 export function isNDArrayLike(value: unknown): value is NDArrayLike {
-  return typeof value === 'object' && value !== null && !(value instanceof NDArray) && 'data' in value && 'shape' in value;
+  return typeof value === 'object' && value !== null && !(value instanceof NDArray) && hasLikeProperty(value, 'data') && hasLikeProperty(value, 'shape');
 }
 
 function fromNDArrayLike(value: NDArrayLike, name: string): NDArray {
-  const strides = value.strides ?? value.stride;
-  const { data } = value;
+  // Each read once; scijs names its strides `stride`.
+  const strides = likeProperty(value, 'strides') ?? likeProperty(value, 'stride');
+  const data = likeProperty(value, 'data');
+  const shape = likeProperty(value, 'shape');
+  const offset = likeProperty(value, 'offset');
   if (dtypeOf(data) !== undefined) {
-    const view = checkView((data as NumericArray).length, value.shape, strides, value.offset, name);
+    const view = checkView(lengthOf(data as NumericArray), shape, strides, offset, name);
     return new NDArray(data as NumericArray, view.shape, view.strides, view.offset);
   }
   if (!Array.isArray(data)) {
@@ -39,7 +45,7 @@ function fromNDArrayLike(value: NDArrayLike, name: string): NDArray {
     if (typeof entry !== 'number') throw new TypeError(`${name}.data[${i}] must be a number, got ${describe(entry)}`);
     copy[i] = entry;
   });
-  const view = checkView(copy.length, value.shape, strides, value.offset, name);
+  const view = checkView(copy.length, shape, strides, offset, name);
   return new NDArray(copy, view.shape, view.strides, view.offset);
 }
 
@@ -52,7 +58,10 @@ export function toNDArray(value: unknown, name = 'f'): NDArray {
   const dtype = dtypeOf(value);
   if (dtype !== undefined) {
     const data = value as NumericArray;
-    return new NDArray(data, [data.length], [1], 0, checkedView, dtype);
+    return new NDArray(data, [lengthOf(data)], [1], 0, checkedView, dtype);
+  }
+  if (typedArrayName(value) === 'Float16Array') {
+    throw new TypeError(`${name} is a Float16Array: float16 is not supported yet (convert it to a Float32Array: new Float32Array(${name}))`);
   }
   if (typeof value === 'number' || typeof value === 'bigint') return array(value);
   if (Array.isArray(value)) return array(value);
@@ -60,7 +69,7 @@ export function toNDArray(value: unknown, name = 'f'): NDArray {
     throw new TypeError(`${name} must be numbers, got ${describe(value)}: numpy has no gradient for booleans`);
   }
   if (isNDArrayLike(value)) return fromNDArrayLike(value, name);
-  if (typeof value === 'object' && value !== null && 'data' in value) {
+  if (typeof value === 'object' && value !== null && hasLikeProperty(value, 'data')) {
     throw new TypeError(`${name} has data but no shape: give { data, shape } (strides and offset optional), or new NDArray(data, shape)`);
   }
   throw new TypeError(

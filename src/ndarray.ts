@@ -6,6 +6,7 @@
 import { allocate, dtypeOf, isBigIntDType, isDType, type DType, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { formatView } from './format';
+import { lengthOf } from './intrinsics';
 import { ownProperty } from './objects';
 
 /** Nested plain arrays, as `toArray()` returns them (a bare number for a 0-d array). */
@@ -32,15 +33,20 @@ export function shapeSize(shape: readonly number[], name = 'shape'): number {
   return size;
 }
 
+/** A fresh copy of a list of integers, each entry read once (a plain loop: no user `map`). */
 function checkIndexList(value: unknown, name: string, allowNegative: boolean): number[] {
   if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of integers, got ${describe(value)}`);
-  return value.map((entry, d) => {
+  const length: number = value.length;
+  const list = new Array<number>(length);
+  for (let d = 0; d < length; d++) {
+    const entry: unknown = value[d];
     if (typeof entry !== 'number' || !Number.isSafeInteger(entry)) {
       throw new TypeError(`${name}[${d}] must be an integer, got ${describe(entry)}`);
     }
     if (!allowNegative && entry < 0) throw new RangeError(`${name}[${d}] must not be negative, got ${entry}`);
-    return entry;
-  });
+    list[d] = entry;
+  }
+  return list;
 }
 
 /** The lowest and highest element index a non-empty view reaches. */
@@ -61,10 +67,13 @@ export function elementRange(shape: readonly number[], strides: readonly number[
  */
 export function checkStillFits(view: NDArray, name: string): void {
   if (view.size === 0) return;
-  const [low, high] = elementRange(view.shape, view.strides, view.offset);
-  if (low < 0 || high >= view.data.length) {
+  const range = elementRange(view.shape, view.strides, view.offset);
+  const low = range[0];
+  const high = range[1];
+  const length = lengthOf(view.data);
+  if (low < 0 || high >= length) {
     throw new RangeError(
-      `${name} reaches elements ${low} to ${high}, outside the ${name === 'f' ? "input's" : name.startsWith('out') ? "output's" : 'its'} ${view.data.length} elements ` +
+      `${name} reaches elements ${low} to ${high}, outside the ${name === 'f' ? "input's" : name.startsWith('out') ? "output's" : 'its'} ${length} elements ` +
         '(was its buffer detached, transferred or shrunk?)',
     );
   }
@@ -93,7 +102,9 @@ export function checkView(
   const checkedOffset = offset ?? 0;
   if (checkedOffset < 0) throw new RangeError(`${name} offset must not be negative, got ${checkedOffset}`);
   if (shapeSize(checkedShape, `${name} shape`) > 0) {
-    const [low, high] = elementRange(checkedShape, checkedStrides, checkedOffset);
+    const range = elementRange(checkedShape, checkedStrides, checkedOffset);
+  const low = range[0];
+  const high = range[1];
     if (low < 0 || high >= length) {
       throw new RangeError(
         `${name} shape [${checkedShape.join(', ')}], strides [${checkedStrides.join(', ')}] and offset ${checkedOffset} ` +
@@ -151,7 +162,8 @@ export class NDArray<Data extends NumericArray = NumericArray> {
     }
     const type = dtypeOf(data);
     if (type === undefined) throw new TypeError(`NDArray data must be a numeric TypedArray, got ${describe(data)}`);
-    const view = checkView(data.length, shape === undefined ? [data.length] : shape, strides, offset, 'NDArray');
+    const length = lengthOf(data);
+    const view = checkView(length, shape === undefined ? [length] : shape, strides, offset, 'NDArray');
     this.#data = data;
     this.#shape = view.shape;
     this.#strides = view.strides;

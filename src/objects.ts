@@ -4,19 +4,19 @@
  * no call; plain objects are recognised whatever realm (`vm` context, iframe) made them.
  */
 
-const hasOwn = Object.prototype.hasOwnProperty;
+import { getPrototypeOf, hasOwn } from './intrinsics';
 
 /**
  * The own property `name` of `object`, read once, or undefined where it has none.
  * @example ownProperty(Object.create({ edgeOrder: 2 }), 'edgeOrder'); // undefined
  */
 export function ownProperty(object: object, name: string): unknown {
-  return hasOwn.call(object, name) ? (object as Record<string, unknown>)[name] : undefined;
+  return hasOwn(object, name) ? (object as Record<string, unknown>)[name] : undefined;
 }
 
 /** True where `object` has an own property `name` (inherited ones do not count). */
 export function hasOwnProperty(object: object, name: string): boolean {
-  return hasOwn.call(object, name);
+  return hasOwn(object, name);
 }
 
 /**
@@ -27,6 +27,24 @@ export function hasOwnProperty(object: object, name: string): boolean {
  */
 export function isPlainObject(value: unknown): value is object {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === null || Object.getPrototypeOf(prototype) === null;
+  const prototype = getPrototypeOf(value) as object | null;
+  return prototype === null || getPrototypeOf(prototype) === null;
+}
+
+/**
+ * A property of an ndarray-like, own or inherited from a class's prototype (stdlib's ndarrays
+ * have getters there), but never from a root prototype: a polluted Object.prototype.offset or
+ * .strides is not part of any array.
+ */
+export function likeProperty(object: object, name: string): unknown {
+  return hasLikeProperty(object, name) ? (object as Record<string, unknown>)[name] : undefined;
+}
+
+/** Whether likeProperty would find `name` (nothing is read). */
+export function hasLikeProperty(object: object, name: string): boolean {
+  for (let level: object | null = object; level !== null; level = getPrototypeOf(level) as object | null) {
+    if (level !== object && getPrototypeOf(level) === null) return false; // a root prototype
+    if (hasOwn(level, name)) return true;
+  }
+  return false;
 }

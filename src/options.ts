@@ -144,7 +144,10 @@ export function checkOut(
   if (single && count !== 1) {
     throw new TypeError(`out must be an array with one entry per computed axis (${count}), got ${describe(out)}`);
   }
-  const entries: readonly unknown[] = single ? [out] : (out as readonly unknown[]);
+  // Each entry read once, into a list of our own that every check below uses.
+  const list = out as readonly unknown[];
+  const entries: unknown[] = single ? [out] : new Array<unknown>(list.length);
+  if (!single) for (let i = 0; i < entries.length; i++) entries[i] = list[i];
   if (!single && entries.length > 0 && entries.every((entry) => typeof entry === 'number')) {
     throw new TypeError(
       `out must hold arrays to write into (a Float64Array or an NDArray per computed axis), not numbers: got [${entries.slice(0, 4).join(', ')}${entries.length > 4 ? ', …' : ''}]`,

@@ -4,7 +4,8 @@
  * would make results depend on the order of the writes.
  */
 
-import type { FloatArray } from './dtypes';
+import { bytesPerElement, type FloatArray } from './dtypes';
+import { bufferOf, byteLengthOf, byteOffsetOf } from './intrinsics';
 import { elementRange, type NDArray } from './ndarray';
 
 interface ByteSpan {
@@ -15,14 +16,19 @@ interface ByteSpan {
 
 function byteSpan(view: NDArray): ByteSpan | undefined {
   if (view.size === 0) return undefined;
-  const [low, high] = elementRange(view.shape, view.strides, view.offset);
-  const { buffer, byteOffset, BYTES_PER_ELEMENT } = view.data;
-  return { buffer, first: byteOffset + low * BYTES_PER_ELEMENT, last: byteOffset + (high + 1) * BYTES_PER_ELEMENT - 1 };
+  const range = elementRange(view.shape, view.strides, view.offset);
+  const low = range[0];
+  const high = range[1];
+  // The real buffer and offset (intrinsics.ts): own properties on the array cannot hide a sharing.
+  const size = bytesPerElement(view.dtype);
+  const byteOffset = byteOffsetOf(view.data);
+  return { buffer: bufferOf(view.data), first: byteOffset + low * size, last: byteOffset + (high + 1) * size - 1 };
 }
 
 function arraySpan(data: FloatArray): ByteSpan | undefined {
-  if (data.length === 0) return undefined;
-  return { buffer: data.buffer, first: data.byteOffset, last: data.byteOffset + data.byteLength - 1 };
+  const bytes = byteLengthOf(data);
+  if (bytes === 0) return undefined;
+  return { buffer: bufferOf(data), first: byteOffsetOf(data), last: byteOffsetOf(data) + bytes - 1 };
 }
 
 function intersect(a: ByteSpan | undefined, b: ByteSpan | undefined): boolean {
@@ -32,12 +38,12 @@ function intersect(a: ByteSpan | undefined, b: ByteSpan | undefined): boolean {
 
 /** True if the byte ranges the two views span in the same buffer intersect. */
 export function mayShareMemory(a: NDArray, b: NDArray): boolean {
-  return a.data.buffer === b.data.buffer && intersect(byteSpan(a), byteSpan(b));
+  return intersect(byteSpan(a), byteSpan(b));
 }
 
 /** True if the view's bytes and a whole TypedArray's (a coordinate array) intersect. */
 export function mayShareMemoryWithArray(view: NDArray, data: FloatArray): boolean {
-  return view.data.buffer === data.buffer && intersect(byteSpan(view), arraySpan(data));
+  return intersect(byteSpan(view), arraySpan(data));
 }
 
 /**

@@ -21,46 +21,66 @@
  */
 
 import { types } from 'node:util';
-import { markAsUntransferable } from 'node:worker_threads';
+import * as workerThreads from 'node:worker_threads';
 
-import { constructors, dtypeOf, type FloatArray, type NumericArray } from './dtypes';
+import { bytesPerElement, constructors, dtypeOf, type FloatArray, type NumericArray } from './dtypes';
+import { bufferOf, byteOffsetOf, isResizable, lengthOf, transferOf } from './intrinsics';
 import { NDArray, checkStillFits, checkedView, elementRange } from './ndarray';
 import { eachLane } from './strided';
 
-// Intrinsic getters, captured at load: an own `buffer` property defined on a TypedArray, or a
-// replaced prototype getter, cannot change what is protected.
-const typedArrayPrototype = Object.getPrototypeOf(Int8Array.prototype) as object;
-const bufferOf = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'buffer')!.get! as (this: NumericArray) => ArrayBufferLike;
-const byteOffsetOf = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'byteOffset')!.get! as (this: NumericArray) => number;
-const resizableOf = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get as ((this: ArrayBuffer) => boolean) | undefined;
+// Captured at load (intrinsics.ts explains why): a replaced worker_threads.markAsUntransferable
+// or util.types.isSharedArrayBuffer cannot switch the protection off.
+const { markAsUntransferable } = workerThreads;
 const { isSharedArrayBuffer } = types;
 
-/** Whether this runtime's markAsUntransferable stops every way of detaching a buffer. */
+/**
+ * Whether this runtime's markAsUntransferable stops every way of detaching a buffer. Node 21–23
+ * mark with a private symbol that postMessage and structuredClone honour but
+ * ArrayBuffer.prototype.transfer does not (measured on Node 22); Node 20 has no transfer (without
+ * flags), Node 24 and later set a V8 detach key. The version decides, and a probe confirms.
+ */
 function markStopsTransfers(): boolean {
-  const prototype = ArrayBuffer.prototype as unknown as Record<string, ((this: ArrayBuffer) => ArrayBuffer) | undefined>;
-  for (const name of ['transfer', 'transferToFixedLength']) {
-    const transfer = prototype[name];
-    if (typeof transfer !== 'function') continue;
-    const probe = new ArrayBuffer(8);
-    markAsUntransferable(probe);
-    try {
-      transfer.call(probe);
-    } catch {
-      continue; // refused: the mark holds
-    }
-    return false; // Node 22: the marked probe was detached
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= 21 && major <= 23) return false;
+  if (transferOf === undefined) return true;
+  const probe = new ArrayBuffer(8);
+  markAsUntransferable(probe);
+  try {
+    transferOf(probe);
+  } catch {
+    return true; // refused: the mark holds
   }
-  return true; // and postMessage / structuredClone honour the mark on every supported version
+  return false;
 }
 
-const marksProtect = markStopsTransfers();
+/** True where marking a buffer untransferable keeps it attached (pool.ts pools only then). */
+export const marksProtect = markStopsTransfers();
 
-/** True where `data` can be used in place by the pool thread (marking its buffer if need be). */
+/**
+ * Whether `buffer` can be detached at all, found without detaching it: transfer() checks
+ * detachability (a TypeError for WebAssembly memory and marked buffers) before it allocates,
+ * and an allocation of 2^53 - 1 bytes always fails (a RangeError), so nothing is moved.
+ */
+function detachable(buffer: ArrayBuffer): boolean {
+  try {
+    transferOf!(buffer, Number.MAX_SAFE_INTEGER);
+  } catch (error) {
+    return !(error instanceof TypeError);
+  }
+  return true; // not reached: the allocation cannot succeed
+}
+
+/**
+ * True where `data` can be used in place by the pool thread, marking its buffer if need be.
+ * A buffer that is already not detachable — WebAssembly memory, or one marked earlier — is used
+ * as it is: marking WebAssembly memory would make its next grow() abort the process (Node ≥ 24).
+ */
 function usableInPlace(data: NumericArray): boolean {
-  const buffer = bufferOf.call(data);
+  const buffer = bufferOf(data);
   if (isSharedArrayBuffer(buffer)) return true;
-  if (resizableOf !== undefined && resizableOf.call(buffer as ArrayBuffer)) return false;
+  if (isResizable(buffer as ArrayBuffer)) return false;
   if (!marksProtect) return false;
+  if (transferOf !== undefined && !detachable(buffer as ArrayBuffer)) return true;
   markAsUntransferable(buffer);
   return true;
 }
@@ -68,20 +88,22 @@ function usableInPlace(data: NumericArray): boolean {
 /** The elements [low, high] of `data` as a view over the same memory (no species lookups). */
 function span<Data extends NumericArray>(data: Data, dtype: NDArray['dtype'], low: number, high: number): Data {
   const Ctor = constructors[dtype] as unknown as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Data;
-  return new Ctor(bufferOf.call(data), byteOffsetOf.call(data) + low * data.BYTES_PER_ELEMENT, high - low + 1);
+  return new Ctor(bufferOf(data), byteOffsetOf(data) + low * bytesPerElement(dtype), high - low + 1);
 }
 
 /** A view with the same shape and strides over a copy of the span `view` reaches. */
 function snapshot<Data extends NumericArray>(view: NDArray<Data>): NDArray<Data> {
-  const [low, high] = elementRange(view.shape, view.strides, view.offset);
-  const copy = new constructors[view.dtype](high - low + 1) as Data;
-  (copy as unknown as { set(source: Data): void }).set(span(view.data, view.dtype, low, high));
-  return new NDArray(copy, view.shape, view.strides, view.offset - low, checkedView, view.dtype);
+  const range = elementRange(view.shape, view.strides, view.offset);
+  const copy = new constructors[view.dtype](range[1] - range[0] + 1) as Data;
+  (copy as unknown as { set(source: Data): void }).set(span(view.data, view.dtype, range[0], range[1]));
+  return new NDArray(copy, view.shape, view.strides, view.offset - range[0], checkedView, view.dtype);
 }
 
 /** Copies every element of `from` into `to` (same shape and strides, offsets of their own). */
 function copyElements(from: NDArray<FloatArray>, to: NDArray<FloatArray>): void {
-  const [low, high] = elementRange(to.shape, to.strides, to.offset);
+  const range = elementRange(to.shape, to.strides, to.offset);
+  const low = range[0];
+  const high = range[1];
   if (high - low + 1 === to.size) {
     // Dense (no holes, no overlap): the span is exactly the view's elements.
     const start = from.offset - (to.offset - low);
@@ -116,18 +138,29 @@ export interface GuardedCall extends PendingArrays {
  * guarded.finish();
  */
 export function guardPending(call: PendingArrays): GuardedCall {
+  // Plain loops over the call's own lists: nothing here looks up a method a caller could replace.
   const input = usableInPlace(call.input.data) ? call.input : snapshot(call.input);
-  const coordinates = call.coordinates.map((x) => (x === undefined || usableInPlace(x) ? x : snapshot(new NDArray(x, [x.length], [1], 0, checkedView, dtypeOf(x) as 'float64' | 'float32')).data));
+  const coordinates = new Array<FloatArray | undefined>(call.coordinates.length);
+  for (let k = 0; k < coordinates.length; k++) {
+    const x = call.coordinates[k];
+    coordinates[k] = x === undefined || usableInPlace(x) ? x : snapshot(new NDArray(x, [lengthOf(x)], [1], 0, checkedView, dtypeOf(x) as 'float64' | 'float32')).data;
+  }
   if (call.fresh) return { input, coordinates, outputs: call.outputs, fresh: true, finish() {} };
-  const aside: [NDArray<FloatArray>, NDArray<FloatArray>][] = [];
-  const outputs = call.outputs.map((out) => {
-    if (usableInPlace(out.data)) return out;
-    const [low, high] = elementRange(out.shape, out.strides, out.offset);
-    const memory = new constructors[out.dtype](high - low + 1) as FloatArray;
-    const staged = new NDArray(memory, out.shape, out.strides, out.offset - low, checkedView, out.dtype);
-    aside.push([staged, out]);
-    return staged;
-  });
+  const staged: NDArray<FloatArray>[] = [];
+  const targets: NDArray<FloatArray>[] = [];
+  const outputs = new Array<NDArray<FloatArray>>(call.outputs.length);
+  for (let k = 0; k < outputs.length; k++) {
+    const out = call.outputs[k]!;
+    if (usableInPlace(out.data)) {
+      outputs[k] = out;
+      continue;
+    }
+    const range = elementRange(out.shape, out.strides, out.offset);
+    const memory = new constructors[out.dtype](range[1] - range[0] + 1) as FloatArray;
+    outputs[k] = new NDArray(memory, out.shape, out.strides, out.offset - range[0], checkedView, out.dtype);
+    staged.push(outputs[k]!);
+    targets.push(out);
+  }
   return {
     input,
     coordinates,
@@ -135,8 +168,8 @@ export function guardPending(call: PendingArrays): GuardedCall {
     fresh: false,
     finish() {
       // Every target must still be there before any is written: a failed call writes nothing.
-      for (const [, out] of aside) checkStillFits(out, 'out');
-      for (const [staged, out] of aside) copyElements(staged, out);
+      for (let k = 0; k < targets.length; k++) checkStillFits(targets[k]!, 'out');
+      for (let k = 0; k < targets.length; k++) copyElements(staged[k]!, targets[k]!);
     },
   };
 }

@@ -5,7 +5,8 @@
  *   small Buffers: `new Float64Array(16)` costs 0.5–2 µs here (a backing store of its own, and
  *   the work of freeing it), a view into a slab about 30 ns. Such a result's `data.buffer` is the
  *   slab, so its `byteOffset` and length say where the result lies. Slabs are marked
- *   untransferable: a transfer list that names one cannot detach the neighbours' results.
+ *   untransferable: a transfer list that names one cannot detach the neighbours' results. Where
+ *   the mark does not stop ArrayBuffer.prototype.transfer (Node 22), nothing is pooled.
  * - Larger results come from `Buffer.allocUnsafeSlow`: an ArrayBuffer of their own, not zeroed
  *   first (every element is written before the call returns); zeroing costs as much as a small
  *   gradient. Above Buffer's size limit, a plain zero-filled TypedArray.
@@ -15,6 +16,8 @@ import { Buffer, constants } from 'node:buffer';
 import { markAsUntransferable } from 'node:worker_threads';
 
 import type { FloatArray } from './dtypes';
+import { bufferOf } from './intrinsics';
+import { marksProtect } from './pending';
 import { zeroedResult, type AllocateResult } from './results';
 
 // Captured at load: a later reassignment of Buffer.allocUnsafeSlow cannot run inside a call.
@@ -27,9 +30,12 @@ const pooledBytes = 1024;
 let slab = new ArrayBuffer(0);
 let used = 0;
 
+// Captured at load, like the built-ins of intrinsics.ts.
+const { Float64Array: F64, Float32Array: F32 } = globalThis;
+
 /** `size` elements of `dtype` over `memory` from `byteOffset`. */
 function view(dtype: 'float64' | 'float32', memory: ArrayBuffer, byteOffset: number, size: number): FloatArray {
-  return dtype === 'float64' ? new Float64Array(memory, byteOffset, size) : new Float32Array(memory, byteOffset, size);
+  return dtype === 'float64' ? new F64(memory, byteOffset, size) : new F32(memory, byteOffset, size);
 }
 
 function pooled(dtype: 'float64' | 'float32', size: number, bytes: number): FloatArray {
@@ -49,7 +55,7 @@ function pooled(dtype: 'float64' | 'float32', size: number, bytes: number): Floa
  */
 export const nodeResult: AllocateResult = (dtype, size) => {
   const bytes = size * (dtype === 'float64' ? 8 : 4);
-  return bytes <= pooledBytes ? pooled(dtype, size, bytes) : ownResult(dtype, size);
+  return bytes <= pooledBytes && marksProtect ? pooled(dtype, size, bytes) : ownResult(dtype, size);
 };
 
 /**
@@ -60,5 +66,5 @@ export const nodeResult: AllocateResult = (dtype, size) => {
 export const ownResult: AllocateResult = (dtype, size) => {
   const bytes = size * (dtype === 'float64' ? 8 : 4);
   if (bytes > constants.MAX_LENGTH) return zeroedResult(dtype, size);
-  return view(dtype, allocUnsafeSlow(bytes).buffer, 0, size);
+  return view(dtype, bufferOf(allocUnsafeSlow(bytes)) as ArrayBuffer, 0, size);
 };

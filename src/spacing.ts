@@ -3,9 +3,10 @@
  * axis, or one scalar or coordinate array per computed axis.
  */
 
-import { dtypeOf, type NumericArray } from './dtypes';
+import { bytesPerElement, dtypeOf, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { isNDArrayLike, toNDArray } from './input';
+import { bufferOf, byteOffsetOf, lengthOf } from './intrinsics';
 import { SpacingKind } from './layout';
 import { isPlainObject } from './objects';
 import { NDArray, nestedShape } from './ndarray';
@@ -71,7 +72,11 @@ function coordinates(value: unknown, axis: number): Float64Array | Float32Array 
   const n = view.shape[0]!;
   if ((view.dtype === 'float64' || view.dtype === 'float32') && (view.strides[0] === 1 || n <= 1)) {
     const floats = data as Float64Array | Float32Array;
-    return offset === 0 && n === floats.length ? floats : floats.subarray(offset, offset + n);
+    if (offset === 0 && n === lengthOf(floats)) return floats;
+    // A view of the n coordinates over the same memory, made without subarray(): that would ask
+    // the array's constructor[Symbol.species], which a caller can set.
+    const Ctor = view.dtype === 'float64' ? Float64Array : Float32Array;
+    return new Ctor(bufferOf(floats) as ArrayBuffer, byteOffsetOf(floats) + offset * bytesPerElement(view.dtype), n);
   }
   // float32 coordinates keep float32 (numpy computes their differences in float32); integer
   // coordinates are converted to float64 before differencing, as numpy does.

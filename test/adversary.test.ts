@@ -153,3 +153,60 @@ describe('options: own properties only, plain objects from any realm', () => {
     expect(() => syncCall([1, 2, 3], { toString: 1 })).toThrow(/unknown option 'toString'/);
   });
 });
+
+describe('own properties and replaced built-ins cannot redirect a call (hostile review)', () => {
+  it('an NDArray subclass whose shape has an own map(): the call copies entries itself', async () => {
+    const n = 1000;
+    const data = squares(n);
+    const shape = [n];
+    (shape as unknown as { map: unknown }).map = () => [n / 2];
+    class Shifty extends NDArray {
+      override get shape(): readonly number[] {
+        return shape;
+      }
+    }
+    for (const call of [syncCall, asyncCall]) expect(bits((await call(new Shifty(data))) as NDArray)).toBe(bits(gradient(data.slice())));
+  });
+
+  it('own buffer and BYTES_PER_ELEMENT properties on out: overlap is still seen, results land in out', async () => {
+    const memory = new ArrayBuffer(8 * 400, { maxByteLength: 8 * 400 }); // resizable: computed aside
+    const o0 = new Float64Array(memory, 0, 200);
+    const o1 = new Float64Array(memory, 800, 200);
+    Object.defineProperty(o1, 'buffer', { value: new ArrayBuffer(8) });
+    const f = new NDArray(squares(200), [10, 20]);
+    expect(() => syncCall(f, { out: [o0, o1] })).toThrow(/must not share memory/);
+    await expect(asyncCall(f, { out: [o0, o1] })).rejects.toThrow(/must not share memory/);
+    const input = new Float64Array(new ArrayBuffer(8 * 200, { maxByteLength: 8 * 200 }), 0, 100).map((_, i) => i * i);
+    const target = new Float64Array(new ArrayBuffer(8 * 100, { maxByteLength: 8 * 100 }));
+    Object.defineProperty(target, 'BYTES_PER_ELEMENT', { value: 0 });
+    await asyncCall(input, { out: target });
+    expect(Array.from(target.subarray(0, 4))).toEqual([1, 2, 4, 6]);
+    expect(Array.from(input.subarray(0, 4))).toEqual([0, 1, 4, 9]);
+  });
+
+  it('coordinates whose constructor[Symbol.species] is set are read where they lie', async () => {
+    const xs = new Float64Array([0, 0, 1, 3, 4, 8, 9]);
+    (xs as unknown as { constructor: unknown }).constructor = { [Symbol.species]: () => new Float64Array([0, 10, 20, 30, 40, 50]) };
+    const f = [1, 2, 4, 7, 11, 16];
+    const expected = gradient(f, [0, 1, 3, 4, 8, 9]).toArray();
+    for (const call of [syncCall, asyncCall]) expect(((await call(f, new NDArray(xs, [6], [1], 1))) as NDArray).toArray()).toEqual(expected);
+  });
+
+  it('ndarray-likes ignore a polluted Object.prototype (offset, strides, stride), and keep class getters (stdlib)', () => {
+    const like = () => ({ data: new Float64Array([1, 2, 4, 7, 11, 16]), shape: [3] });
+    const clean = gradient(like()).toArray();
+    try {
+      Object.assign(Object.prototype, { offset: 3, strides: [2], stride: [-1] });
+      expect(gradient(like()).toArray()).toEqual(clean);
+    } finally {
+      for (const name of ['offset', 'strides', 'stride']) delete (Object.prototype as Record<string, unknown>)[name];
+    }
+    class Strided {
+      get data() { return new Float64Array([1, 2, 4, 7, 11, 16]); }
+      get shape() { return [3]; }
+      get strides() { return [2]; }
+      get offset() { return 0; }
+    }
+    expect(gradient(new Strided()).toArray()).toEqual(gradient([1, 4, 11]).toArray());
+  });
+});

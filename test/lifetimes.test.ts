@@ -109,4 +109,47 @@ describe('gradientAsync: nothing done while it is pending reaches the pool threa
     expect(result.data === all).toBe(true);
     expect(Array.from(all)).toEqual([-1, 1, -1, 1.5, -1, 2, -1, 4, -1, 4.5, -1, 5]);
   });
+
+  it('built-ins replaced after load (markAsUntransferable, Array.prototype.map, Buffer.prototype.buffer) switch nothing off', async () => {
+    const workerThreads = (await import('node:worker_threads')) as unknown as { default: Record<string, unknown> };
+    const realMark = workerThreads.default.markAsUntransferable;
+    const realMap = Array.prototype.map;
+    const typedBuffer = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'buffer')!;
+    let grabbed: ArrayBuffer | undefined;
+    try {
+      workerThreads.default.markAsUntransferable = () => {};
+      // A map() that skips the guard's callback (the attack of the review), and maps everything else.
+      Array.prototype.map = function (this: unknown[], fn: (v: unknown, i: number, a: unknown[]) => unknown, self?: unknown) {
+        return String(fn).includes('usableInPlace') ? Array.from(this) : realMap.call(this, fn, self);
+      } as typeof Array.prototype.map;
+      Object.defineProperty(Buffer.prototype, 'buffer', { configurable: true, get(this: Buffer) { if (!ArrayBuffer.isView(this)) return undefined; const b = typedBuffer.get!.call(this) as ArrayBuffer; if (b.byteLength >= 8 * n) grabbed = b; return b; } });
+      const values = Float64Array.from({ length: n }, (_, i) => (i * 7) % 31);
+      const f = Float64Array.from(values);
+      const out = new Float64Array(n);
+      const expected = gradient(values);
+      const pending = gradientAsync(f, { out, threads: 1 });
+      act('structuredClone transfer, then GC', f.buffer as ArrayBuffer);
+      const outGone = act('structuredClone transfer, then GC', out.buffer as ArrayBuffer); // Node 22: computed aside, so it can go
+      const fresh = gradientAsync(values, { threads: 1 });
+      if (grabbed !== undefined) act('structuredClone transfer, then GC', grabbed);
+      churn();
+      if (outGone) await expect(pending).rejects.toThrow(RangeError);
+      else await pending;
+      const result = (await fresh) as NDArray<Float64Array>;
+      for (const got of outGone ? [result.data] : [out, result.data]) expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(expected.data.buffer, expected.data.byteOffset, expected.data.byteLength))).toBe(true);
+    } finally {
+      workerThreads.default.markAsUntransferable = realMark;
+      Array.prototype.map = realMap;
+      delete (Buffer.prototype as { buffer?: unknown }).buffer;
+    }
+  });
+
+  it('WebAssembly memory is read in place and can still grow afterwards (marking it would abort the next grow)', async () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const view = new Float64Array(memory.buffer, 0, 16).map((_, i) => i * i);
+    const result = (await gradientAsync(view)) as NDArray<Float64Array>;
+    expect(result.toArray()).toEqual(gradient(Float64Array.from(view)).toArray());
+    memory.grow(1);
+    expect(memory.buffer.byteLength).toBe(2 * 65536);
+  });
 });
