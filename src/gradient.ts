@@ -80,8 +80,12 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
   let results: NDArray<FloatArray>[];
   if (fresh) {
     // No user code runs from here on, so the memory allocated now is written by this call only.
-    checkStillFits(input, 'f');
-    checkCoordinatesStillFit(spacing, axes, input.shape);
+    // User code after f's snapshot needs arguments after f (an axis Proxy, spacing arrays): without
+    // any, f's view was taken last and still fits.
+    if (args.length > 0) {
+      checkStillFits(input, 'f');
+      checkCoordinatesStillFit(spacing, axes, input.shape);
+    }
     const size = input.size;
     const strides = cStrides(input.shape);
     // Loops, not map(): a closure made per call costs V8 a lazy-compile trampoline on every call.

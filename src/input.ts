@@ -6,7 +6,7 @@
 import { dtypeOf, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { lengthOf, typedArrayName } from './intrinsics';
-import { NDArray, array, checkView, checkedView, snapshot } from './ndarray';
+import { NDArray, isNDArray, array, checkView, checkedView, snapshot } from './ndarray';
 import { hasLikeProperty, likeProperty } from './objects';
 
 /** scijs `ndarray` (`stride`) and `@stdlib/ndarray` (`strides`) objects, read in place. */
@@ -23,7 +23,7 @@ export type GradientInput = number | NumericArray | NDArray | NDArrayLike | read
 
 /** An object with `data` and `shape`, own or from a class (not from a polluted Object.prototype). */
 export function isNDArrayLike(value: unknown): value is NDArrayLike {
-  return typeof value === 'object' && value !== null && !(value instanceof NDArray) && hasLikeProperty(value, 'data') && hasLikeProperty(value, 'shape');
+  return typeof value === 'object' && value !== null && !isNDArray(value) && hasLikeProperty(value, 'data') && hasLikeProperty(value, 'shape');
 }
 
 function fromNDArrayLike(value: NDArrayLike, name: string): NDArray {
@@ -54,7 +54,7 @@ function fromNDArrayLike(value: NDArrayLike, name: string): NDArray {
  * float64 copy, NDArrays and ndarray-likes views over their data, each read once (a snapshot).
  */
 export function toNDArray(value: unknown, name = 'f'): NDArray {
-  if (value instanceof NDArray) return snapshot(value, name);
+  if (isNDArray(value)) return snapshot(value, name);
   const dtype = dtypeOf(value);
   if (dtype !== undefined) {
     const data = value as NumericArray;

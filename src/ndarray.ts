@@ -192,13 +192,9 @@ export class NDArray<Data extends NumericArray = NumericArray> {
     return this.#dtype;
   }
 
-  /**
-   * True for arrays made by this constructor only: a brand check that runs no user code (a
-   * Proxy's traps are not consulted), whatever the prototype chain says.
-   * @example new NDArray(new Float64Array(2)) instanceof NDArray; // true
-   */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && #data in value;
+  /** @internal The brand check behind isNDArray (a static method: only it may name #data). */
+  static hasBrand(value: object): boolean {
+    return #data in value;
   }
 
   /** Number of dimensions. */
@@ -284,6 +280,18 @@ export class NDArray<Data extends NumericArray = NumericArray> {
   get [Symbol.toStringTag](): string {
     return 'NDArray';
   }
+}
+
+/**
+ * True for arrays made by the NDArray constructor only: a brand check that runs no user code (a
+ * Proxy's traps are not consulted), whatever the prototype chain says. The library tests with
+ * this, not `instanceof`, which a Proxy of an NDArray or an object made from NDArray.prototype
+ * passes. (A custom Symbol.hasInstance would do the same for everyone, but cost a 16-element call
+ * more than the rest of its JavaScript: V8 then leaves its fast instanceof path.)
+ * @example isNDArray(new Proxy(array([1, 2]), {})); // false
+ */
+export function isNDArray(value: unknown): value is NDArray {
+  return typeof value === 'object' && value !== null && NDArray.hasBrand(value);
 }
 
 /**
@@ -412,7 +420,7 @@ export function array(values: Nested | NDArray, options: ArrayOptions = {}): NDA
   const dtype = ownProperty(options, 'dtype') as DType | undefined;
   if (dtype !== undefined && !isDType(dtype)) throw new TypeError(`array() dtype must be a dtype name such as 'float64', got ${describe(dtype)}`);
   let result: NDArray;
-  if (values instanceof NDArray) {
+  if (isNDArray(values)) {
     result = values;
   } else if (dtypeOf(values) !== undefined) {
     result = new NDArray(values as NumericArray);

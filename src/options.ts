@@ -4,7 +4,7 @@
 
 import { dtypeOf, type FloatArray } from './dtypes';
 import { counted, describe } from './describe';
-import { NDArray, cStrides, checkedView, shapeSize, snapshot } from './ndarray';
+import { NDArray, isNDArray, cStrides, checkedView, shapeSize, snapshot } from './ndarray';
 import { hasOwnProperty, isPlainObject, ownProperty } from './objects';
 
 /** Options of {@link gradient}. */
@@ -163,13 +163,13 @@ export function checkOut(
   for (let i = 0; i < entries.length; i++) {
     const given = entries[i];
     const name = single ? 'out' : `out[${i}]`;
-    const entry = given instanceof NDArray ? snapshot(given, name) : given; // read once
-    const entryDType = entry instanceof NDArray ? entry.dtype : dtypeOf(entry);
+    const entry = isNDArray(given) ? snapshot(given, name) : given; // read once
+    const entryDType = isNDArray(entry) ? entry.dtype : dtypeOf(entry);
     if (entryDType === undefined) throw new TypeError(`${name} must be a TypedArray or an NDArray, got ${describe(entry)}`);
     if (entryDType !== dtype) {
       throw new TypeError(`${name} must hold ${dtype} (a ${dtype === 'float64' ? 'Float64Array' : 'Float32Array'}), got ${entryDType}`);
     }
-    if (entry instanceof NDArray) {
+    if (isNDArray(entry)) {
       if (entry.shape.length !== shape.length || entry.shape.some((n, d) => n !== shape[d])) {
         throw new RangeError(`${name} has shape [${entry.shape.join(', ')}]; the result has shape [${shape.join(', ')}]`);
       }

@@ -9,7 +9,7 @@ import { isNDArrayLike, toNDArray } from './input';
 import { bufferOf, byteOffsetOf, lengthOf } from './intrinsics';
 import { SpacingKind } from './layout';
 import { isPlainObject } from './objects';
-import { NDArray, nestedShape } from './ndarray';
+import { NDArray, isNDArray, nestedShape } from './ndarray';
 
 /** One spacing argument: a step, or coordinates along the axis. */
 export type Spacing = number | bigint | NDArray | NumericArray | readonly number[];
@@ -29,7 +29,7 @@ const weakOne: AxisSpacing = { step: 1, kind: SpacingKind.weak };
 
 /** numpy's `np.ndim(v) == 0`: numbers, 0-d arrays, and values that are no array at all. */
 function isScalarLike(value: unknown): boolean {
-  if (value instanceof NDArray) return value.ndim === 0;
+  if (isNDArray(value)) return value.ndim === 0;
   if (isNDArrayLike(value)) return Array.isArray(value.shape) && value.shape.length === 0;
   return !Array.isArray(value) && dtypeOf(value) === undefined;
 }
@@ -37,7 +37,7 @@ function isScalarLike(value: unknown): boolean {
 function scalarSpacing(value: unknown, axis: number): AxisSpacing {
   if (typeof value === 'number') return { step: value, kind: SpacingKind.weak };
   if (typeof value === 'bigint') return { step: Number(value), kind: SpacingKind.weak };
-  if (value instanceof NDArray) {
+  if (isNDArray(value)) {
     const zeroD = value; // already the call's own (parseSpacing)
     // numpy keeps a 0-d array as is: a strong scalar of its dtype. An integer one promotes to
     // float64 in every operation gradient performs, so it acts as a float64 step.
@@ -123,7 +123,7 @@ export function parseSpacing(args: readonly unknown[], count: number, shape: rea
     if (isPlainObject(value) && !isNDArrayLike(value)) {
       throw new TypeError(`argument ${i + 2} is an options object: options must be the last argument, gradient(f, ...spacing, options)`);
     }
-    values[i] = value instanceof NDArray || isNDArrayLike(value) ? toNDArray(value, `spacing for axis ${axes[i] ?? axes[0] ?? i}`) : value;
+    values[i] = isNDArray(value) || isNDArrayLike(value) ? toNDArray(value, `spacing for axis ${axes[i] ?? axes[0] ?? i}`) : value;
   }
   if (count === 1 && isScalarLike(values[0])) {
     return repeat(axes.length === 0 ? weakOne : scalarSpacing(values[0], axes[0]!), axes.length);
