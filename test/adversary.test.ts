@@ -200,10 +200,10 @@ describe('own properties and replaced built-ins cannot redirect a call (hostile 
 
   it('ndarray-likes ignore a polluted Object.prototype (offset, strides, stride), and keep class getters (stdlib)', () => {
     const like = () => ({ data: new Float64Array([1, 2, 4, 7, 11, 16]), shape: [3] });
-    const clean = gradient(like()).toArray();
+    const clean = (gradient(like()) as NDArray).toArray();
     try {
       Object.assign(Object.prototype, { offset: 3, strides: [2], stride: [-1] });
-      expect(gradient(like()).toArray()).toEqual(clean);
+      expect((gradient(like()) as NDArray).toArray()).toEqual(clean);
     } finally {
       for (const name of ['offset', 'strides', 'stride']) delete (Object.prototype as Record<string, unknown>)[name];
     }
@@ -213,6 +213,6 @@ describe('own properties and replaced built-ins cannot redirect a call (hostile 
       get strides() { return [2]; }
       get offset() { return 0; }
     }
-    expect(gradient(new Strided()).toArray()).toEqual(gradient([1, 4, 11]).toArray());
+    expect((gradient(new Strided() as never) as NDArray).toArray()).toEqual(gradient([1, 4, 11]).toArray());
   });
 });
