@@ -145,7 +145,9 @@ describe('gradientAsync: nothing done while it is pending reaches the pool threa
   });
 
   it('WebAssembly memory is read in place and can still grow afterwards (marking it would abort the next grow)', async () => {
-    const memory = new WebAssembly.Memory({ initial: 1 });
+    // (WebAssembly's types are not in this project's lib; its Memory is all the test needs.)
+    const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { Memory: new (size: { initial: number }) => { buffer: ArrayBuffer; grow(pages: number): number } } };
+    const memory = new wasm.Memory({ initial: 1 });
     const view = new Float64Array(memory.buffer, 0, 16).map((_, i) => i * i);
     const result = (await gradientAsync(view)) as NDArray<Float64Array>;
     expect(result.toArray()).toEqual(gradient(Float64Array.from(view)).toArray());
