@@ -5,6 +5,7 @@
 #include "arguments.h"
 #include "call.h"
 #include "kernels.h"
+#include "parallel.h"
 
 namespace ndgradient {
 
@@ -41,6 +42,10 @@ static Napi::Object InitNdgradient(Napi::Env env, Napi::Object exports) {
   exports.Set("gradient", Napi::Function::New(env, ndgradient::Gradient, "gradient"));
   // Which kernel set computes (kernels.h): "avx2", or "baseline" (no AVX2, or NDGRADIENT_KERNELS=baseline).
   exports.Set("kernels", Napi::String::New(env, ndgradient::wideKernels() ? "avx2" : "baseline"));
+  // How many threads an automatic call may use here (parallel.h): affinity and cgroup quota.
+  exports.Set("processors", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
+                return Napi::Number::New(info.Env(), ndgradient::processorCount());
+              }, "processors"));
   if (ndgradient::registerAsync(env)) {
     exports.Set("gradientAsync", Napi::Function::New(env, ndgradient::GradientAsync, "gradientAsync"));
   }

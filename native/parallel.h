@@ -13,6 +13,11 @@
 #include <unistd.h>
 #define NDGRADIENT_THREADS 1
 #endif
+#if defined(__linux__)
+#include <sched.h>
+
+#include <cstdio>
+#endif
 
 // glibc 2.34 moved pthread_create and pthread_join into libc under a new symbol version; binding
 // the original versions (still exported as compatibility symbols) keeps a binary built on a new
@@ -31,10 +36,28 @@ namespace ndgradient {
 
 constexpr int kMaxThreads = 64;
 
-// Processors this process may run on (1 where unknown).
+// Processors this process may run on (1 where unknown): the CPUs of its affinity mask (taskset,
+// cpusets), capped by a cgroup v2 CPU quota (cpu.max, as containers set it) — not the machine's
+// online count, which a container or a pinned process cannot use. Asked on each large call (a
+// few microseconds): both can change while the process runs.
 inline int processorCount() {
 #ifdef NDGRADIENT_THREADS
-  const long count = sysconf(_SC_NPROCESSORS_ONLN);
+  long count = sysconf(_SC_NPROCESSORS_ONLN);
+#if defined(__linux__)
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    const int allowed = CPU_COUNT(&set);
+    if (allowed > 0 && allowed < count) count = allowed;
+  }
+  if (FILE* file = std::fopen("/sys/fs/cgroup/cpu.max", "r")) {
+    long long quota = 0, period = 0;
+    if (std::fscanf(file, "%lld %lld", &quota, &period) == 2 && quota > 0 && period > 0) {
+      const long long cpus = (quota + period - 1) / period;  // "max" does not parse: no quota
+      if (cpus < count) count = static_cast<long>(cpus);
+    }
+    std::fclose(file);
+  }
+#endif
   return count < 1 ? 1 : count > kMaxThreads ? kMaxThreads : static_cast<int>(count);
 #else
   return 1;

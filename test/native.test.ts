@@ -1,6 +1,9 @@
 // Defence in depth: the raw binding, called without the TypeScript layer, re-checks every bound
 // it relies on and throws instead of reading or writing outside a buffer.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
@@ -54,6 +57,25 @@ describe('native kernels', () => {
   it('runs the AVX2 kernels where the CPU has them, the baseline ones under NDGRADIENT_KERNELS=baseline', () => {
     const avx2 = process.arch === 'x64' && readFileSync('/proc/cpuinfo', 'utf8').split('\n').some((line) => line.startsWith('flags') && / avx2( |$)/.test(line));
     expect(binding.kernels).toBe(process.env.NDGRADIENT_KERNELS === 'baseline' || !avx2 ? 'baseline' : 'avx2');
+  });
+});
+
+describe('native thread count', () => {
+  const addon = (): { processors(): number } => require(process.env.NDGRADIENT_ADDON_PATH ?? require('node-gyp-build').path(path.join(__dirname, '..')));
+  it('automatic threads use the CPUs this process may run on, not the machine\'s online count', () => {
+    // availableParallelism() follows the affinity mask; a cgroup v2 quota (cpu.max) caps it further.
+    let quota = Infinity;
+    try {
+      const [max, period] = readFileSync('/sys/fs/cgroup/cpu.max', 'utf8').trim().split(/\s+/);
+      if (max !== 'max') quota = Math.ceil(Number(max) / Number(period));
+    } catch {
+      // no cgroup v2 quota here
+    }
+    expect(addon().processors()).toBe(Math.min(availableParallelism(), quota, 64));
+  });
+  it.runIf(spawnSync('taskset', ['-c', '0', 'true']).status === 0)('a process pinned to one CPU (taskset) computes on one thread', () => {
+    const script = `console.log(require(${JSON.stringify(process.env.NDGRADIENT_ADDON_PATH ?? require('node-gyp-build').path(path.join(__dirname, '..')))}).processors())`;
+    expect(spawnSync('taskset', ['-c', '0', process.execPath, '-e', script], { encoding: 'utf8' }).stdout.trim()).toBe('1');
   });
 });
 
