@@ -1,5 +1,5 @@
 /**
- * The array argument `f` (and 1-d coordinates) in every form the SPEC accepts, as an NDArray
+ * The array argument `f` (and 1-d coordinates) in every form the README's Usage lists, as an NDArray
  * over the caller's memory wherever that memory is a TypedArray.
  */
 

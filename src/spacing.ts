@@ -89,7 +89,7 @@ function axisSpacing(value: unknown, axis: number, length: number): AxisSpacing 
   if (isScalarLike(value)) return scalarSpacing(value, axis);
   const x = coordinates(value, axis);
   if (x.length <= 1) {
-    // numpy fails here with IndexError (it reads diff(x)[0]); the SPEC asks for this message.
+    // numpy fails here with IndexError (it reads diff(x)[0]); README: Deliberate differences from numpy.
     throw new RangeError(`${tooShortMessage} (spacing for axis ${axis} has ${x.length} coordinate${x.length === 1 ? '' : 's'})`);
   }
   if (x.length !== length) {

@@ -1,4 +1,4 @@
-// The public surface (SPEC §1–§2): call forms, input forms read in place, return conventions,
+// The public surface (README: Usage): call forms, input forms read in place, return conventions,
 // NDArray and array(). Values are checked against numpy where they are numbers.
 import { execFileSync } from 'node:child_process';
 
@@ -19,7 +19,7 @@ function numpy(expression: string): unknown {
 
 const list = (r: NDArray | NDArray[]) => (Array.isArray(r) ? r.map((a) => a.toArray()) : r.toArray());
 
-describe('call forms (SPEC §1)', () => {
+describe('call forms (README: Usage)', () => {
   const f = [[1, 2, 4, 8], [3, 5, 9, 9], [0, 2, 2, 7]];
   const fPy = 'np.array([[1, 2, 4, 8], [3, 5, 9, 9], [0, 2, 2, 7]], float)';
   it.each([
@@ -35,14 +35,14 @@ describe('call forms (SPEC §1)', () => {
     expect(list(call())).toEqual(numpy(python));
   });
 
-  it('SPEC examples', () => {
+  it('the README examples', () => {
     expect(gradient([1, 2, 4, 7, 11]).toArray()).toEqual(numpy('np.gradient([1, 2, 4, 7, 11])'));
     const [d0, d1] = gradient([[1, 2, 4], [7, 11, 16]]);
     expect([d0!.toArray(), d1!.toArray()]).toEqual(numpy('np.gradient([[1, 2, 4], [7, 11, 16]])'));
   });
 });
 
-describe('inputs are read in place (SPEC §1 f)', () => {
+describe('inputs are read in place (README: Usage, f)', () => {
   it('a TypedArray is a 1-d view, its data not copied', () => {
     const data = new Float64Array([1, 2, 4, 7, 11]);
     const result = gradient(data);
@@ -93,7 +93,7 @@ describe('inputs are read in place (SPEC §1 f)', () => {
   });
 });
 
-describe('spacing forms (SPEC §1 spacing)', () => {
+describe('spacing forms (README: Usage, spacing)', () => {
   const f = [1, 2, 4, 7, 11, 16];
   it('coordinates as number[], TypedArray, and 1-d NDArray (strided) give the same result', () => {
     const x = [0, 1, 1.5, 3.5, 4, 6];
@@ -120,7 +120,7 @@ describe('spacing forms (SPEC §1 spacing)', () => {
   });
 });
 
-describe('results (SPEC §2)', () => {
+describe('results (README: Results)', () => {
   it('one computed axis gives one NDArray; several an array; none []', () => {
     expect(gradient([1, 2, 4])).toBeInstanceOf(NDArray);
     expect(gradient([[1, 2], [3, 4]], { axis: 0 })).toBeInstanceOf(NDArray);

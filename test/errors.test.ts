@@ -1,4 +1,4 @@
-// SPEC §4, one block per row of its error table: wrong kind → TypeError, bad value → RangeError,
+// README: Errors, one block per row of its table: wrong kind → TypeError, bad value → RangeError,
 // numpy's text where numpy has one, and nothing written on failure.
 import { describe, expect, it } from 'vitest';
 
@@ -23,7 +23,7 @@ function expectError(call: () => unknown, type: typeof TypeError | typeof RangeE
   expect(error.message).toMatch(message);
 }
 
-describe('SPEC §4 errors', () => {
+describe('the README error table', () => {
   it('wrong number of spacing arguments: TypeError, invalid number of arguments', () => {
     expectError(() => gradient(f2d, x5), TypeError, 'invalid number of arguments');
     expectError(() => gradient(f2d, 1, 1, 1), TypeError, 'invalid number of arguments');
@@ -48,7 +48,7 @@ describe('SPEC §4 errors', () => {
     expectError(() => gradient([1]), RangeError, message);
     expectError(() => gradient([]), RangeError, message);
     expectError(() => gradient([[1, 2, 3]]), RangeError, message); // axis 0 has length 1
-    // coordinates of length <= 1 (numpy: IndexError; SPEC §5)
+    // coordinates of length <= 1 (numpy: IndexError; README: Deliberate differences from numpy)
     expectError(() => gradient([3], [2]), RangeError, message);
     expectError(() => gradient(f2d, [1], 1), RangeError, message);
   });

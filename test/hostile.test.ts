@@ -29,7 +29,7 @@ const viewThenShrink = (): NDArray => {
 const f2d = [[1, 2, 4], [7, 11, 16]];
 
 const cases: Case[] = [
-  // SPEC §4, row by row
+  // README: Errors, row by row
   ['wrong number of spacing arguments', () => [f2d, [1, 2]], TypeError, /invalid number of arguments/],
   ['spacing with 2 dimensions', () => [f2d, [[1, 2], [3, 4]], 1], RangeError, /distances must be either scalars or 1d/],
   ['coordinates of the wrong length', () => [f2d, [0, 1, 2], 1], RangeError, /distances must match the length/],

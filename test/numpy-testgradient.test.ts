@@ -1,8 +1,8 @@
 // numpy's own TestGradient (numpy/lib/tests/test_function_base.py, numpy 2.4.6), ported case by
 // case with the expected values as numpy's file states them. numpy's ValueError maps to
-// RangeError and AxisError to RangeError (SPEC §4).
+// RangeError and AxisError to RangeError (README: Errors).
 //
-// Not ported, because JS has no such dtype or array type (SPEC §5): test_datetime64,
+// Not ported, because JS has no such dtype or array type (README: Deliberate differences from numpy): test_datetime64,
 // test_timedelta64, test_masked, and the float16 part of test_inexact_dtypes.
 import { execFileSync } from 'node:child_process';
 

@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/numpy/require.ts'],
     // One process per file (vitest's default, stated): each loads the addon in a fresh process.
     pool: 'forks',
     testTimeout: 60_000,
