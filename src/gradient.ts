@@ -14,6 +14,7 @@ import { resultDType, type FloatArray, type NumericArray } from './dtypes';
 import { type GradientInput, toNDArray } from './input';
 import { NDArray, cStrides, checkStillFits, checkedView } from './ndarray';
 import { checkEdgeOrder, checkOut, checkThreads, isOptionsObject, noOptions, normalizeAxes, readOptions, type GradientOptions } from './options';
+import { lengthOf } from './intrinsics';
 import { AxisParams, Header, SpacingKind, axisStart, layoutVersion, paramCount, shapeStart, stridesStart } from './layout';
 import { mayOverlapItself, mayShareMemory, mayShareMemoryWithArray } from './overlap';
 import type { GuardedCall, PendingArrays } from './pending';
@@ -108,8 +109,9 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
 function checkCoordinatesStillFit(spacing: readonly AxisSpacing[], axes: readonly number[], shape: readonly number[]): void {
   for (let k = 0; k < spacing.length; k++) {
     const x = coordinatesOf(spacing[k]!);
-    if (x !== undefined && x.length !== shape[axes[k]!]) {
-      throw new RangeError(`the coordinates for axis ${axes[k]} now have ${x.length} elements, not ${shape[axes[k]!]} (was their buffer detached, transferred or shrunk?)`);
+    const length = x === undefined ? undefined : lengthOf(x); // the real length, not an own property
+    if (length !== undefined && length !== shape[axes[k]!]) {
+      throw new RangeError(`the coordinates for axis ${axes[k]} now have ${length} elements, not ${shape[axes[k]!]} (was their buffer detached, transferred or shrunk?)`);
     }
   }
 }

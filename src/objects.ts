@@ -14,11 +14,6 @@ export function ownProperty(object: object, name: string): unknown {
   return hasOwn(object, name) ? (object as Record<string, unknown>)[name] : undefined;
 }
 
-/** True where `object` has an own property `name` (inherited ones do not count). */
-export function hasOwnProperty(object: object, name: string): boolean {
-  return hasOwn(object, name);
-}
-
 /**
  * True for a plain object — `{ … }` or `Object.create(null)` — from any realm: its prototype is
  * null or a root prototype (one whose own prototype is null), as every realm's Object.prototype is.

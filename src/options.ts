@@ -5,7 +5,8 @@
 import { dtypeOf, type FloatArray } from './dtypes';
 import { counted, describe } from './describe';
 import { NDArray, isNDArray, cStrides, checkedView, shapeSize, snapshot } from './ndarray';
-import { hasOwnProperty, isPlainObject, ownProperty } from './objects';
+import { hasOwn } from './intrinsics';
+import { isPlainObject, ownProperty } from './objects';
 
 /** Options of {@link gradient}. */
 export interface GradientOptions {
@@ -49,7 +50,7 @@ const hints: Record<string, string> = Object.assign(Object.create(null) as Recor
  */
 export function isOptionsObject(value: unknown): value is GradientOptions {
   if (!isPlainObject(value)) return false;
-  return !(hasOwnProperty(value, 'data') && hasOwnProperty(value, 'shape')) && !hasOwnProperty(value, 'length');
+  return !(hasOwn(value, 'data') && hasOwn(value, 'shape')) && !hasOwn(value, 'length');
 }
 
 /** The options of one call, each read once from an own property (undefined where absent). */
