@@ -46,14 +46,19 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
   GradientRequest& r = call->request;
   AxisRequest& axis = r.axes[k];
   const int ndim = r.in.ndim;
-  index_t index = 0, kind = 0, fresh = 0, outOffset = 0;
-  double step = 0.0;
+  index_t index = 0, kind = 0, fresh = 0, outOffset = 0, leftRule = 0, rightRule = 0;
+  double step = 0.0, leftConstant = 0.0, rightConstant = 0.0, period = 0.0;
   const index_t at = layout::axisStart(ndim, k);
   if (!p.integer("axis", at + layout::kAxis, 0, ndim - 1, &index, k)) return false;
   if (!p.integer("spacing kind", at + layout::kKind, 0, layout::kCoordinates, &kind, k)) return false;
   if (!p.number("step", at + layout::kStep, &step, k)) return false;
   if (!p.integer("fresh flag", at + layout::kFresh, 0, 1, &fresh, k)) return false;
   if (!p.integer("output offset", at + layout::kOutOffset, 0, kMaxSafeInteger, &outOffset, k)) return false;
+  if (!p.integer("left boundary rule", at + layout::kLeftRule, layout::kNumpy, layout::kConstant, &leftRule, k)) return false;
+  if (!p.number("left boundary constant", at + layout::kLeftConstant, &leftConstant, k)) return false;
+  if (!p.integer("right boundary rule", at + layout::kRightRule, layout::kNumpy, layout::kConstant, &rightRule, k)) return false;
+  if (!p.number("right boundary constant", at + layout::kRightConstant, &rightConstant, k)) return false;
+  if (!p.number("period", at + layout::kPeriod, &period, k)) return false;
   for (int d = 0; d < ndim; ++d) {
     if (!p.integer("output stride", at + layout::kOutStrides + d, -kMaxSafeInteger, kMaxSafeInteger, &call->outStrides[k][d], k)) return false;
   }
@@ -61,9 +66,22 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
   seen[index] = true;
   axis.axis = static_cast<int>(index);
   call->fresh[k] = fresh == 1;
+  axis.left = End{static_cast<Boundary>(leftRule), leftConstant};
+  axis.right = End{static_cast<Boundary>(rightRule), rightConstant};
+  axis.period = period;
   const index_t n = call->shape[index];
-  if (n < r.edgeOrder + 1) {
-    return throwRange(env, "Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.");
+  // The walk relies on these: numpy's ends need edgeOrder + 1 samples; a longer stencil, or a ghost
+  // rule (which maps up to m samples beyond an end back into the axis), accuracy + 1.
+  const bool numpyOnly = r.accuracy == 2 && leftRule == layout::kNumpy && rightRule == layout::kNumpy;
+  if (n < (numpyOnly ? r.edgeOrder + 1 : r.accuracy + 1)) {
+    if (numpyOnly) {
+      return throwRange(env, "Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.");
+    }
+    return throwRange(env, axisName(k) + " has " + std::to_string(n) + " samples; accuracy " + std::to_string(r.accuracy) +
+                               " with these ends needs at least " + std::to_string(r.accuracy + 1));
+  }
+  if (kind == layout::kCoordinates && (leftRule == layout::kPeriodic || rightRule == layout::kPeriodic) && !(period != 0.0)) {
+    return throwRange(env, axisName(k) + " is periodic with coordinates: it needs a period");
   }
 
   if (kind == layout::kCoordinates) {
@@ -167,7 +185,7 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
   const index_t count = static_cast<index_t>(declared);
   std::memcpy(c.params, values, static_cast<size_t>(count) * sizeof(double));
   ParamReader p(env, c.params, count);
-  index_t ndim = 0, offset = 0, edgeOrder = 0, threads = 0, axisCount = 0;
+  index_t ndim = 0, offset = 0, edgeOrder = 0, accuracy = 0, threads = 0, axisCount = 0;
   index_t version = 0;
   CHECK(p.integer("layout version", layout::kVersion_, 0, kMaxSafeInteger, &version));
   if (version != layout::kVersion) {
@@ -178,6 +196,11 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
   CHECK(p.integer("ndim", layout::kNdim, 1, kMaxDims, &ndim));
   CHECK(p.integer("offset", layout::kOffset, 0, kMaxSafeInteger, &offset));
   CHECK(p.integer("edgeOrder", layout::kEdgeOrder, 1, 2, &edgeOrder));
+  CHECK(p.integer("accuracy", layout::kAccuracy, 2, 8, &accuracy));
+  if (accuracy % 2 != 0) {
+    throwRange(env, "accuracy must be 2, 4, 6 or 8, got " + std::to_string(accuracy));
+    return false;
+  }
   CHECK(p.integer("threads", layout::kThreads, 0, kMaxThreads, &threads));
   CHECK(p.integer("axis count", layout::kAxisCount, 1, ndim, &axisCount));
   if (count != layout::paramCount(ndim, axisCount)) {
@@ -190,6 +213,7 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
   r.input = input.data;
   r.in = View{static_cast<int>(ndim), c.shape, c.strides, offset};
   r.edgeOrder = static_cast<int>(edgeOrder);
+  r.accuracy = static_cast<int>(accuracy);
   r.axisCount = static_cast<int>(axisCount);
   if (!elementCount(r.in, &c.count)) {
     throwRange(env, "shape has more elements than can be addressed");

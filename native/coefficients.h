@@ -5,9 +5,6 @@
 // "weak" Python float, computed in float64 and then rounded to float32 — see uniformAxis).
 #pragma once
 
-#include <memory>
-#include <new>
-
 #include "kernels.h"
 
 namespace ndgradient {
@@ -52,18 +49,6 @@ UniformAxis<C> uniformAxis(double h, int edgeOrder) {
   return axis;
 }
 
-// numpy's uniform detection: if every np.diff(x) equals (==) the first one, numpy takes the
-// scalar path with h = diff[0]. NaN never compares equal; -0.0 == 0.0 does. Sets *step.
-template <typename C>
-bool coordinatesAreUniform(index_t n, const C* x, C* step) {
-  const C first = x[1] - x[0];
-  for (index_t k = 1; k + 1 < n; ++k) {
-    if (!(x[k + 1] - x[k] == first)) return false;
-  }
-  *step = first;
-  return true;
-}
-
 // Interior coefficients at point i (1 <= i <= n-2), with dx1 = x[i]-x[i-1], dx2 = x[i+1]-x[i]:
 //   a = -(dx2) / (dx1 * (dx1 + dx2))
 //   b = (dx2 - dx1) / (dx1 * dx2)
@@ -105,37 +90,5 @@ Edges<C> coordinateEdges(index_t n, const C* x, int edgeOrder) {
   edges.right[2] = (C(2) * dx2 + dx1) / (dx2 * (dx1 + dx2));
   return edges;
 }
-
-// Coefficients computed where they are used: no scratch memory. Used where each point's
-// coefficients are needed once (a single lane, or one row of the other axes per point).
-template <typename C> struct CoefficientsOnTheFly {
-  using type = C;
-  const C* x;
-  void operator()(index_t i, C& a, C& b, C& c) const { interiorCoefficients(x, i, a, b, c); }
-};
-
-// Coefficients computed once per call and shared by every lane: 3 * n values of scratch,
-// proportional to the axis length only. Same expressions, so the same bits as on the fly.
-template <typename C> class PrecomputedCoefficients {
- public:
-  using type = C;
-  // Returns false if the scratch cannot be allocated.
-  bool compute(index_t n, const C* x) {
-    n_ = n;
-    abc_.reset(new (std::nothrow) C[static_cast<std::size_t>(3 * n)]);
-    if (!abc_) return false;
-    for (index_t i = 1; i + 1 < n; ++i) interiorCoefficients(x, i, abc_[i], abc_[n + i], abc_[2 * n + i]);
-    return true;
-  }
-  void operator()(index_t i, C& a, C& b, C& c) const {
-    a = abc_[i];
-    b = abc_[n_ + i];
-    c = abc_[2 * n_ + i];
-  }
-
- private:
-  index_t n_ = 0;
-  std::unique_ptr<C[]> abc_;
-};
 
 }  // namespace ndgradient

@@ -4,6 +4,7 @@
 // addon.cc); this layer picks the kernel instantiation, the walk and the threads.
 #pragma once
 
+#include "boundary.h"
 #include "strided.h"
 
 namespace ndgradient {
@@ -30,6 +31,8 @@ struct Spacing {
 struct AxisRequest {
   int axis;
   Spacing spacing;
+  End left, right;  // what lies beyond each end (boundary.h)
+  double period;    // periodic ends with coordinates: signed as the coordinates run; else unused
   void* output;  // float32 when the input is Float32, float64 otherwise; `out` has the input's shape
   View out;
 };
@@ -38,7 +41,9 @@ struct GradientRequest {
   DType dtype;
   const void* input;  // the input's element 0; `in` addresses elements relative to it
   View in;
-  int edgeOrder;  // 1 or 2, and in.shape[axis] >= edgeOrder + 1 for every axis
+  int edgeOrder;  // 1 or 2: numpy's ends at accuracy 2
+  int accuracy;   // 2, 4, 6 or 8; in.shape[axis] >= accuracy + 1 for every axis, unless accuracy 2
+                  // with numpy's ends on both sides, where numpy's edgeOrder + 1 is enough
   int threads;    // 0: automatic
   int axisCount;
   AxisRequest axes[kMaxDims];

@@ -1,16 +1,20 @@
-// Kernels: numpy.gradient's formulas applied to rows and lanes of strided memory.
+// Kernels: the gradient's formulas applied to rows and lanes of strided memory.
 //
-// Pure C++ (no Node-API). Strides count elements. Two row kernels cover every formula numpy uses:
-//   differenceRow   y = (x2 - x0) / d          interior with a uniform step (d = 2.0*h),
-//                                              and first-order edges (d = h or dx)
-//   combinationRow  y = (a*x0 + b*x1) + c*x2   interior with coordinates (a, b, c per point),
-//                                              and second-order edges
+// Pure C++ (no Node-API). Strides count elements. Three row kernels cover every formula:
+//   differenceRow  y = (f1 - f0) / d               numpy's interior with a uniform step
+//                                                  (d = 2.0*h), and first-order edges (d = h, dx)
+//   centralRow     y = (Σ c_k·(f[i+k] - f[i-k])) / h   higher accuracy, uniform step
+//   weightedRow    y = Σ w_j·f_j (then / h)        numpy's coordinate interior and second-order
+//                                                  edges ((a*f0 + b*f1) + c*f2), higher-accuracy
+//                                                  ends and coordinates
 // A "row" is applied at one position of the gradient axis across a run of the other axes (for an
-// axis that is not the innermost), or along the axis itself (stride = the axis stride).
+// axis that is not the innermost), or along the axis itself (stride = the axis stride). Its K
+// values per element come from K row pointers (Rows), or from rows and a constant (GhostRows).
 //
-// Exactness: each expression is numpy's (numpy/lib/_function_base_impl.py, `gradient`), same
-// operands, same order. Build with -ffp-contract=off: a fused multiply-add rounds once where numpy
-// rounds twice. Vectorising these loops changes nothing: every lane is an independent IEEE operation.
+// Exactness: each expression is numpy's (numpy/lib/_function_base_impl.py, `gradient`) or the
+// README's, same operands, same order. Build with -ffp-contract=off: a fused multiply-add rounds
+// once where numpy rounds twice. Vectorising these loops changes nothing: every lane is an
+// independent IEEE operation.
 #pragma once
 
 #include <cmath>
@@ -19,6 +23,7 @@
 #include <cstring>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 namespace ndgradient {
 
@@ -129,35 +134,167 @@ void combinationRow(index_t w, const T* x0, const T* x1, const T* x2, index_t st
   }
 }
 
-// Interior points [begin, end) of one lane along the axis with coordinates: y[i] = (a_i*f[i-1] +
-// b_i*f[i]) + c_i*f[i+1], with (a_i, b_i, c_i) from `coefficients(i, a, b, c)` (coefficients.h).
-template <bool Unit, typename T, typename O, typename A, typename Coefficients>
-inline void coordinateLoop(index_t begin, index_t end, const T* x, index_t strideX, O* y,
-                           index_t strideY, const Coefficients& coefficients) {
-  using C = typename Coefficients::type;
+// The rows of a longer stencil: `count` row pointers, where a null row stands for `constant`
+// (a constant beyond the end, boundary.h). V: the data's precision.
+template <typename T> struct RowSet {
+  using V = typename Compute<T>::type;
+  const T* row[9];
+  int count;
+  V constant;
+};
+
+// Elements per chunk of the longer stencils: their sums are built term by term across a chunk
+// (one loop per term, which vectorises whatever the number of terms) in this much stack memory.
+constexpr index_t kChunk = 256;
+
+// One term across a chunk: sum[j] (+)= weight * S(f[j]), from a row or from the constant. First
+// term: sum = term; then sum = sum + term, so that each element's sum runs left to right.
+template <bool Unit, bool First, typename S, typename T>
+inline void addTerm(index_t w, S* sum, S weight, const T* row, typename Compute<T>::type constant, index_t strideX) {
+  const index_t sx = Unit ? 1 : strideX;
+  if (row == nullptr) {
+    const S term = weight * static_cast<S>(constant);
+    for (index_t j = 0; j < w; ++j) sum[j] = First ? term : sum[j] + term;
+    return;
+  }
+  for (index_t j = 0; j < w; ++j) {
+    const S term = weight * static_cast<S>(load(row, j * sx));
+    sum[j] = First ? term : sum[j] + term;
+  }
+}
+
+// One central term across a chunk: sum[j] (+)= c * (plus[j] - minus[j]), in V; at most one of
+// the two rows is a constant.
+template <bool Unit, bool First, typename T>
+inline void addDifference(index_t w, typename Compute<T>::type* sum, typename Compute<T>::type c, const T* plus, const T* minus,
+                          typename Compute<T>::type constant, index_t strideX) {
+  using V = typename Compute<T>::type;
+  const index_t sx = Unit ? 1 : strideX;
+  for (index_t j = 0; j < w; ++j) {
+    const V p = plus != nullptr ? load(plus, j * sx) : constant;
+    const V q = minus != nullptr ? load(minus, j * sx) : constant;
+    const V term = c * (p - q);
+    sum[j] = First ? term : sum[j] + term;
+  }
+}
+
+// y[j] = finish(A(sum[j])) for a chunk.
+template <bool Unit, typename O, typename A, typename S, typename Finish>
+inline void store(index_t w, const S* sum, O* y, index_t strideY, const Finish& finish) {
+  const index_t sy = Unit ? 1 : strideY;
+  for (index_t j = 0; j < w; ++j) y[j * sy] = static_cast<O>(finish(static_cast<A>(sum[j])));
+}
+
+template <typename A> struct DivideBy {
+  A value;
+  A operator()(A x) const { return x / value; }
+};
+template <typename A> struct MultiplyBy {
+  A value;
+  A operator()(A x) const { return x * value; }
+};
+template <typename A> struct Unchanged {
+  A operator()(A x) const { return x; }
+};
+
+// Runs loop(unit, finish): the contiguous case split out (unit strides vectorise), and the divisor
+// applied as Divisor says (x / d, or x * (1/d) where that is the same).
+template <typename A, typename Loop>
+inline void withDivisor(bool contiguous, const Divisor<A>& divisor, const Loop& loop) {
+  const auto divided = [&](auto unit) {
+    if (divisor.byReciprocal) loop(unit, MultiplyBy<A>{divisor.reciprocal});
+    else loop(unit, DivideBy<A>{divisor.value});
+  };
+  if (contiguous) divided(std::true_type{});
+  else divided(std::false_type{});
+}
+
+// y = (Σ_{k<M} c_k·(f[M+k] - f[k])) / h, summed left to right in V, divided in A; rows 0..M-1
+// are i-1..i-M and rows M..2M-1 are i+1..i+M (higher accuracy, uniform step).
+template <typename O, typename A, typename T>
+void centralRow(index_t w, const RowSet<T>& rows, index_t strideX, O* y, index_t strideY, const typename Compute<T>::type* c,
+                const Divisor<A>& h) {
+  using V = typename Compute<T>::type;
+  const int M = rows.count / 2;
+  withDivisor(strideX == 1 && strideY == 1, h, [&](auto unit, const auto& finish) {
+    constexpr bool Unit = decltype(unit)::value;
+    V sum[kChunk];
+    for (index_t first = 0; first < w; first += kChunk) {
+      const index_t width = w - first < kChunk ? w - first : kChunk;
+      const index_t at = first * (Unit ? 1 : strideX);
+      const auto row = [&](int k) { return rows.row[k] == nullptr ? nullptr : rows.row[k] + at; };
+      addDifference<Unit, true>(width, sum, c[0], row(M), row(0), rows.constant, strideX);
+      for (int k = 1; k < M; ++k) addDifference<Unit, false>(width, sum, c[k], row(M + k), row(k), rows.constant, strideX);
+      store<Unit, O, A>(width, sum, y + first * (Unit ? 1 : strideY), strideY, finish);
+    }
+  });
+}
+
+// y = Σ_k w_k·S(f_k), summed left to right in S, then divided by h (a uniform step: S = V) or
+// not (h null: coordinate weights and numpy's second-order edges, S = A).
+template <typename O, typename A, typename S, typename T>
+void weightedRow(index_t w, const RowSet<T>& rows, index_t strideX, O* y, index_t strideY, const S* weights, const Divisor<A>* h) {
+  const auto loop = [&](auto unit, const auto& finish) {
+    constexpr bool Unit = decltype(unit)::value;
+    S sum[kChunk];
+    for (index_t first = 0; first < w; first += kChunk) {
+      const index_t width = w - first < kChunk ? w - first : kChunk;
+      const index_t at = first * (Unit ? 1 : strideX);
+      const auto row = [&](int k) { return rows.row[k] == nullptr ? nullptr : rows.row[k] + at; };
+      addTerm<Unit, true>(width, sum, weights[0], row(0), rows.constant, strideX);
+      for (int k = 1; k < rows.count; ++k) addTerm<Unit, false>(width, sum, weights[k], row(k), rows.constant, strideX);
+      store<Unit, O, A>(width, sum, y + first * (Unit ? 1 : strideY), strideY, finish);
+    }
+  };
+  if (h != nullptr) return withDivisor(strideX == 1 && strideY == 1, *h, loop);
+  if (strideX == 1 && strideY == 1) loop(std::true_type{}, Unchanged<A>{});
+  else loop(std::false_type{}, Unchanged<A>{});
+}
+
+// Interior points [begin, end) of one lane along the axis with coordinates at accuracy 2: y[i] =
+// (a_i*f[i-1] + b_i*f[i]) + c_i*f[i+1], with (a_i, b_i, c_i) from `weights(i, w)` (stencil.h).
+template <bool Unit, typename T, typename O, typename A, typename Weights>
+inline void coordinateLoop(index_t begin, index_t end, const T* x, index_t strideX, O* y, index_t strideY,
+                           const Weights& weights) {
+  using C = typename Weights::type;
   const index_t sx = Unit ? 1 : strideX;
   const index_t sy = Unit ? 1 : strideY;
   for (index_t i = begin; i < end; ++i) {
-    C a, b, c;
-    coefficients(i, a, b, c);
+    C w[3];
+    weights(i, w);
     const A f0 = static_cast<A>(load(x, (i - 1) * sx));
     const A f1 = static_cast<A>(load(x, i * sx));
     const A f2 = static_cast<A>(load(x, (i + 1) * sx));
-    y[i * sy] = static_cast<O>((static_cast<A>(a) * f0 + static_cast<A>(b) * f1) + static_cast<A>(c) * f2);
+    y[i * sy] = static_cast<O>((static_cast<A>(w[0]) * f0 + static_cast<A>(w[1]) * f1) + static_cast<A>(w[2]) * f2);
+  }
+}
+
+// The same above accuracy 2: y[i] = Σ_k A(w_k)·A(f[i-m+k]) over `points` = 2m+1 weights per
+// point, summed left to right. Bound by the weights (Fornberg's, per point, or a table's).
+template <typename T, typename O, typename A, typename Weights>
+void stencilLane(index_t begin, index_t end, const T* x, index_t sx, O* y, index_t sy, const Weights& weights, int points) {
+  using C = typename Weights::type;
+  const int m = points / 2;
+  for (index_t i = begin; i < end; ++i) {
+    C w[9];
+    weights(i, w);
+    A sum = static_cast<A>(w[0]) * static_cast<A>(load(x, (i - m) * sx));
+    for (int k = 1; k < points; ++k) sum = sum + static_cast<A>(w[k]) * static_cast<A>(load(x, (i - m + k) * sx));
+    y[i * sy] = static_cast<O>(sum);
   }
 }
 
 // The same loop compiled for AVX2 (x86-64 only; called where the CPU has it, see wideKernels()).
-// A coordinate lane computes three divisions per point, so it is bound by division throughput,
+// A coordinate lane computes its weights per point, so it is bound by division throughput,
 // which 4-wide vectors double over the 2-wide baseline; everything it calls is inlined into this
 // AVX2 function (flatten), and nothing compiled for AVX2 is shared with the baseline code. No
 // FMA is enabled, and -ffp-contract=off would forbid contraction anyway: the bits do not change.
 #if defined(__GNUC__) && defined(__x86_64__)
 #define NDGRADIENT_AVX2 1
-template <typename T, typename O, typename A, typename Coefficients>
+template <typename T, typename O, typename A, typename Weights>
 __attribute__((target("avx2"), flatten)) void coordinateLoopAvx2(index_t begin, index_t end, const T* x, O* y,
-                                                                 const Coefficients& coefficients) {
-  coordinateLoop<true, T, O, A>(begin, end, x, 1, y, 1, coefficients);
+                                                                 const Weights& weights) {
+  coordinateLoop<true, T, O, A>(begin, end, x, 1, y, 1, weights);
 }
 #endif
 
@@ -179,18 +316,18 @@ inline bool wideKernels() {
 #endif
 }
 
-template <typename T, typename O, typename A, typename Coefficients>
-void coordinateLane(index_t begin, index_t end, const T* x, index_t strideX, O* y, index_t strideY,
-                    const Coefficients& coefficients, bool wide) {
+template <typename T, typename O, typename A, typename Weights>
+void coordinateLane(index_t begin, index_t end, const T* x, index_t strideX, O* y, index_t strideY, const Weights& weights,
+                    bool wide) {
   if (strideX == 1 && strideY == 1) {
 #ifdef NDGRADIENT_AVX2
-    if (wide) return coordinateLoopAvx2<T, O, A>(begin, end, x, y, coefficients);
+    if (wide) return coordinateLoopAvx2<T, O, A>(begin, end, x, y, weights);
 #else
     (void)wide;
 #endif
-    coordinateLoop<true, T, O, A>(begin, end, x, strideX, y, strideY, coefficients);
+    coordinateLoop<true, T, O, A>(begin, end, x, strideX, y, strideY, weights);
   } else {
-    coordinateLoop<false, T, O, A>(begin, end, x, strideX, y, strideY, coefficients);
+    coordinateLoop<false, T, O, A>(begin, end, x, strideX, y, strideY, weights);
   }
 }
 

@@ -1,9 +1,10 @@
 // The packed parameters of one call, as src/layout.ts defines them (the one definition of the
 // layout: every number here mirrors one there, and both sides check the version).
 //
-//   header    count, version, ndim, offset, edgeOrder, threads (0: automatic), axis count
+//   header    count, version, ndim, offset, edgeOrder, accuracy, threads (0: automatic), axis count
 //   view      shape[ndim], then strides[ndim]
-//   per axis  axis, spacing kind, step, fresh, output offset, then output strides[ndim]
+//   per axis  axis, spacing kind, step, fresh, output offset, left rule, left constant, right
+//             rule, right constant, period, then output strides[ndim]
 #pragma once
 
 #include "strided.h"  // index_t, kMaxDims
@@ -11,13 +12,21 @@
 namespace ndgradient {
 namespace layout {
 
-constexpr int kVersion = 2;  // src/layout.ts layoutVersion
+constexpr int kVersion = 3;  // src/layout.ts layoutVersion
 
 // Positions of the header values.
-enum Header : int { kCount = 0, kVersion_ = 1, kNdim = 2, kOffset = 3, kEdgeOrder = 4, kThreads = 5, kAxisCount = 6, kHeaderLength = 7 };
+enum Header : int {
+  kCount = 0, kVersion_ = 1, kNdim = 2, kOffset = 3, kEdgeOrder = 4, kAccuracy = 5, kThreads = 6, kAxisCount = 7, kHeaderLength = 8
+};
 
 // Positions within one axis's values, from axisStart().
-enum AxisParams : int { kAxis = 0, kKind = 1, kStep = 2, kFresh = 3, kOutOffset = 4, kOutStrides = 5 };
+enum AxisParams : int {
+  kAxis = 0, kKind = 1, kStep = 2, kFresh = 3, kOutOffset = 4,
+  kLeftRule = 5, kLeftConstant = 6, kRightRule = 7, kRightConstant = 8, kPeriod = 9, kOutStrides = 10
+};
+
+// Boundary rules (src/layout.ts BoundaryRule; boundary.h Boundary).
+enum BoundaryRule : int { kNumpy = 0, kPeriodic = 1, kReflect = 2, kSymmetric = 3, kConstant = 4 };
 
 // Spacing kinds (src/layout.ts SpacingKind).
 enum SpacingKind : int { kWeak = 0, kFloat64 = 1, kFloat32 = 2, kCoordinates = 3 };

@@ -3,19 +3,22 @@
  *
  * Every argument is checked here, in numpy's order (f, axis, spacing, edge order, axis lengths),
  * before any output is allocated or written; the backend (the native addon, which re-checks the
- * bounds it relies on, or reference.ts) then does the arithmetic, with numpy's expressions:
+ * bounds it relies on, or reference.ts) then does the arithmetic, with numpy's expressions at
+ * accuracy 2 (the README's above it):
  *   interior, step h:      (f[i+1] - f[i-1]) / (2.0 * h)
  *   interior, coordinates: (a*f[i-1] + b*f[i]) + c*f[i+1]
- *   edges:                 one-sided differences of order 1 or 2
+ *   'numpy' ends:          one-sided differences of order 1 or 2
+ *   other ends:            the interior formula, with samples beyond the end by the boundary rule
  */
 
 import type { Backend } from './backend';
+import { checkAccuracy, isPeriodic, numpyEnds, parseBoundary, parsePeriod, signedPeriod, type Accuracy, type AxisEnds } from './boundary';
 import { resultDType, type FloatArray, type NumericArray } from './dtypes';
 import { type GradientInput, toNDArray } from './input';
 import { NDArray, cStrides, checkStillFits, checkedView } from './ndarray';
 import { checkEdgeOrder, checkOut, checkThreads, isOptionsObject, noOptions, normalizeAxes, readOptions, type GradientOptions } from './options';
 import { lengthOf } from './intrinsics';
-import { AxisParams, Header, SpacingKind, axisStart, layoutVersion, paramCount, shapeStart, stridesStart } from './layout';
+import { AxisParams, BoundaryRule, Header, SpacingKind, axisStart, layoutVersion, paramCount, shapeStart, stridesStart } from './layout';
 import { mayOverlapItself, mayShareMemory, mayShareMemoryWithArray } from './overlap';
 import type { GuardedCall, PendingArrays } from './pending';
 import { zeroedResult, type AllocateResult } from './results';
@@ -29,7 +32,11 @@ interface GradientPlan {
   input: NDArray;
   axes: number[];
   edgeOrder: 1 | 2;
+  accuracy: Accuracy;
   spacing: AxisSpacing[];
+  /** Per computed axis: what lies beyond each end, and the signed period (0 where unused). */
+  ends: AxisEnds[];
+  periods: number[];
   outputs: NDArray<FloatArray>[];
   /** What the call returns: the outputs, or for an NDArray in `out` that NDArray itself. */
   results: NDArray<FloatArray>[];
@@ -68,12 +75,26 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
   const axes = normalizeAxes(options.axis, input.ndim);
   const spacing = parseSpacing(args, hasOptions ? args.length - 1 : args.length, input.shape, axes);
   const edgeOrder = checkEdgeOrder(options.edgeOrder);
+  const accuracy = checkAccuracy(options.accuracy);
+  if (accuracy !== 2 && options.edgeOrder !== undefined) {
+    throw new RangeError(`edgeOrder is numpy's and applies to accuracy 2 only; at accuracy ${accuracy}, 'numpy' ends take off-centre stencils of order ${accuracy} (drop edgeOrder)`);
+  }
+  const ends = parseBoundary(options.boundary, axes);
+  const given = parsePeriod(options.period, axes);
   const threads = checkThreads(options.threads);
-  for (const axis of axes) {
+  const periods = new Array<number>(axes.length);
+  for (let k = 0; k < axes.length; k++) {
+    const axis = axes[k]!;
     const length = input.shape[axis]!;
-    if (length < edgeOrder + 1) {
+    const numpyOnly = accuracy === 2 && ends[k]!.left.rule === BoundaryRule.numpy && ends[k]!.right.rule === BoundaryRule.numpy;
+    if (numpyOnly && length < edgeOrder + 1) {
       throw new RangeError(`${tooShortMessage} (axis ${axis} has length ${length}, edgeOrder is ${edgeOrder})`);
     }
+    if (!numpyOnly && length < accuracy + 1) {
+      throw new RangeError(`axis ${axis} has length ${length}; accuracy ${accuracy}${ends[k] === numpyEnds ? '' : ' with these boundaries'} needs at least ${accuracy + 1} samples`);
+    }
+    const x = coordinatesOf(spacing[k]!);
+    periods[k] = x !== undefined && isPeriodic(ends[k]!) ? signedPeriod(given[k], x, axis) : 0;
   }
   const dtype = resultDType(input.dtype);
   const fresh = options.out === undefined;
@@ -102,7 +123,7 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
     checkCoordinatesStillFit(spacing, axes, input.shape);
     checkOutputMemory(outputs, input, spacing, Array.isArray(options.out));
   }
-  return { input, axes, edgeOrder, spacing, outputs, results, fresh, threads, single: axes.length === 1 };
+  return { input, axes, edgeOrder, accuracy, spacing, ends, periods, outputs, results, fresh, threads, single: axes.length === 1 };
 }
 
 /** Coordinates still as long as their axis (their buffer may have been detached or shrunk since). */
@@ -157,6 +178,7 @@ function packParams(plan: GradientPlan): Float64Array {
   params[Header.ndim] = ndim;
   params[Header.offset] = input.offset;
   params[Header.edgeOrder] = plan.edgeOrder;
+  params[Header.accuracy] = plan.accuracy;
   params[Header.threads] = plan.threads;
   params[Header.axisCount] = plan.axes.length;
   const strides = stridesStart(ndim);
@@ -178,6 +200,12 @@ function packParams(plan: GradientPlan): Float64Array {
     }
     params[at + AxisParams.fresh] = plan.fresh ? 1 : 0;
     params[at + AxisParams.outOffset] = out.offset;
+    const { left, right } = plan.ends[k]!;
+    params[at + AxisParams.leftRule] = left.rule;
+    params[at + AxisParams.leftConstant] = left.constant;
+    params[at + AxisParams.rightRule] = right.rule;
+    params[at + AxisParams.rightConstant] = right.constant;
+    params[at + AxisParams.period] = plan.periods[k]!;
     for (let d = 0; d < ndim; d++) params[at + AxisParams.outStrides + d] = out.strides[d]!;
   }
   return params;

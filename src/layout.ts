@@ -5,14 +5,15 @@
  * refuses a layout it was not built for (a stale addon, say), instead of misreading it.
  *
  *   header    count (of values that follow the layout, itself included), version, ndim, offset,
- *             edgeOrder, threads (0: automatic), axis count
+ *             edgeOrder, accuracy, threads (0: automatic), axis count
  *   view      shape[ndim], then strides[ndim]
  *   per axis  axis, spacing kind, step, fresh (1: the output was allocated for the call, never
- *             written), output offset, then output strides[ndim]
+ *             written), output offset, left rule, left constant, right rule, right constant,
+ *             period (signed as the coordinates run; 0 where unused), then output strides[ndim]
  */
 
 /** Bump with every change below, here and in native/layout.h. */
-export const layoutVersion = 2;
+export const layoutVersion = 3;
 
 /** Positions of the header values. */
 export const enum Header {
@@ -21,9 +22,10 @@ export const enum Header {
   ndim = 2,
   offset = 3,
   edgeOrder = 4,
-  threads = 5,
-  axisCount = 6,
-  length = 7,
+  accuracy = 5,
+  threads = 6,
+  axisCount = 7,
+  length = 8,
 }
 
 /** Positions within one axis's values, from axisStart(). */
@@ -33,7 +35,21 @@ export const enum AxisParams {
   step = 2,
   fresh = 3,
   outOffset = 4,
-  outStrides = 5,
+  leftRule = 5,
+  leftConstant = 6,
+  rightRule = 7,
+  rightConstant = 8,
+  period = 9,
+  outStrides = 10,
+}
+
+/** What lies beyond one end of an axis (native/boundary.h mirrors these codes). */
+export const enum BoundaryRule {
+  numpy = 0,
+  periodic = 1,
+  reflect = 2,
+  symmetric = 3,
+  constant = 4,
 }
 
 /**
@@ -63,7 +79,7 @@ export function axisStart(ndim: number, k: number): number {
 
 /**
  * How many values a call of `ndim` dimensions and `axisCount` axes packs.
- * @example paramCount(1, 1); // 15
+ * @example paramCount(1, 1); // 21
  */
 export function paramCount(ndim: number, axisCount: number): number {
   return axisStart(ndim, axisCount);

@@ -2,6 +2,7 @@
  * The trailing options object: which argument it is, its names, `axis` and `edgeOrder`.
  */
 
+import type { Accuracy, AxisBoundary } from './boundary';
 import { dtypeOf, type FloatArray } from './dtypes';
 import { counted, describe } from './describe';
 import { NDArray, isNDArray, cStrides, checkedView, shapeSize, snapshot } from './ndarray';
@@ -12,8 +13,21 @@ import { isPlainObject, ownProperty } from './objects';
 export interface GradientOptions {
   /** Axis or axes to differentiate along (negative counts from the end). Default: every axis. */
   axis?: number | readonly number[] | null;
-  /** Order of the one-sided differences at both ends: 1 (default) or 2. */
+  /** Order of numpy's one-sided differences at 'numpy' ends: 1 (default) or 2; accuracy 2 only. */
   edgeOrder?: 1 | 2;
+  /**
+   * Order of the central differences: 2 (default, numpy's), 4, 6 or 8. Above 2, 'numpy' ends take
+   * off-centre stencils of the same order, and each axis needs accuracy + 1 samples.
+   */
+  accuracy?: Accuracy;
+  /**
+   * What lies beyond each end: 'numpy' (default: one-sided differences), 'periodic', 'reflect',
+   * 'symmetric' or { constant: c }; one for every computed axis or one per computed axis, each
+   * possibly { left, right }.
+   */
+  boundary?: AxisBoundary | readonly AxisBoundary[];
+  /** The period of periodic coordinates: one number, or one per computed axis (undefined where unused). */
+  period?: number | readonly (number | undefined)[];
   /**
    * Preallocated results, one per computed axis (bare when exactly one axis is computed): each a
    * TypedArray or NDArray of the result's dtype with as many elements as `f`.
@@ -27,7 +41,7 @@ export interface GradientOptions {
   threads?: number;
 }
 
-const names = ['axis', 'edgeOrder', 'out', 'threads'] as const;
+const names = ['axis', 'edgeOrder', 'accuracy', 'boundary', 'period', 'out', 'threads'] as const;
 
 // Names people bring from numpy, torch, jax or MATLAB, and what they mean here. No prototype: an
 // option named 'constructor' or 'toString' finds nothing here (nor anything polluted).
@@ -38,6 +52,13 @@ const hints: Record<string, string> = Object.assign(Object.create(null) as Recor
   axes: 'axis',
   dim: 'axis',
   dims: 'axis',
+  acc: 'accuracy',
+  order_accuracy: 'accuracy',
+  bc: 'boundary',
+  boundaries: 'boundary',
+  mode: 'boundary',
+  pad: 'boundary',
+  periodic: "boundary: 'periodic'",
   spacing: 'positional spacing arguments: gradient(f, ...spacing, options)',
   varargs: 'positional spacing arguments: gradient(f, ...spacing, options)',
   shape: 'a shaped input: gradient(new NDArray(data, shape)) or gradient(array(data, { shape }))',
@@ -57,12 +78,17 @@ export function isOptionsObject(value: unknown): value is GradientOptions {
 export interface OptionValues {
   readonly axis: unknown;
   readonly edgeOrder: unknown;
+  readonly accuracy: unknown;
+  readonly boundary: unknown;
+  readonly period: unknown;
   readonly out: unknown;
   readonly threads: unknown;
 }
 
 /** A call without an options object. */
-export const noOptions: OptionValues = Object.freeze({ axis: undefined, edgeOrder: undefined, out: undefined, threads: undefined });
+export const noOptions: OptionValues = Object.freeze({
+  axis: undefined, edgeOrder: undefined, accuracy: undefined, boundary: undefined, period: undefined, out: undefined, threads: undefined,
+});
 
 /**
  * Checks the option names (unknown ones are refused, with the right name where we can guess it)
@@ -80,6 +106,9 @@ export function readOptions(options: object): OptionValues {
   return {
     axis: ownProperty(options, 'axis'),
     edgeOrder: ownProperty(options, 'edgeOrder'),
+    accuracy: ownProperty(options, 'accuracy'),
+    boundary: ownProperty(options, 'boundary'),
+    period: ownProperty(options, 'period'),
     out: ownProperty(options, 'out'),
     threads: ownProperty(options, 'threads'),
   };

@@ -12,27 +12,62 @@
 
 import type { Backend } from './backend';
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
-import { AxisParams, Header, SpacingKind, axisStart, layoutVersion, shapeStart, stridesStart } from './layout';
+import { AxisParams, BoundaryRule, Header, SpacingKind, axisStart, layoutVersion, shapeStart, stridesStart } from './layout';
 import { eachLane } from './strided';
+import { centralWeights, fornbergWeights, uniformWeights, type Round } from './weights';
 
-type Round = (value: number) => number;
 const exact: Round = (value) => value;
 const float32: Round = Math.fround;
 
-/** The formulas of one axis, with values rounded to the precisions numpy uses for them. */
-interface AxisFormulas {
+/** One axis: its stencil (native/stencil.h), with values rounded to the precisions they take. */
+interface AxisStencil {
+  n: number;
+  m: number; // half-width: accuracy / 2
+  accuracy: number;
+  edgeOrder: number;
+  left: End;
+  right: End;
   value: Round; // the data's precision (float32 for float32 data)
   arithmetic: Round; // where data meets coefficients: float32 only when both are float32
   uniform: boolean;
-  twoH: number;
-  left: number[];
-  right: number[];
-  a?: Float64Array; // coordinates: interior coefficients by point
-  b?: Float64Array;
-  c?: Float64Array;
+  twoH: number; // accuracy 2, uniform
+  h: number; // above, uniform: the divisor of each sum
+  central: number[]; // above, uniform: c_1..c_m in the data's precision
+  leftRows: number[][]; // above, uniform: the off-centre rows at 'numpy' ends, by distance from the end
+  rightRows: number[][];
+  edgesLeft: number[]; // accuracy 2: numpy's edge coefficients (edge order 1: the divisor)
+  edgesRight: number[];
+  weights: number[][]; // coordinates: each position's weights (from windowStart)
 }
 
-function axisFormulas(n: number, edgeOrder: number, kind: number, step: number, coordinates: FloatArray | undefined, dataIsFloat32: boolean): AxisFormulas {
+interface End {
+  rule: BoundaryRule;
+  constant: number; // in the data's precision
+}
+
+/** The sample a ghost index stands for, g samples beyond an end (native/boundary.h). */
+function ghostSample(rule: BoundaryRule, left: boolean, n: number, g: number): number {
+  if (rule === BoundaryRule.periodic) return left ? n - g : g - 1;
+  if (rule === BoundaryRule.reflect) return left ? g : n - 1 - g;
+  return left ? g - 1 : n - g; // symmetric
+}
+
+/** Where the weighted window of position i starts (native/stencil.h windowStart). */
+function windowStart(s: AxisStencil, i: number): number {
+  if (s.accuracy > 2 && i < s.m && s.left.rule === BoundaryRule.numpy) return 0;
+  if (s.accuracy > 2 && i >= s.n - s.m && s.right.rule === BoundaryRule.numpy) return s.n - (2 * s.m + 1);
+  return i - s.m;
+}
+
+/** numpy's interior coefficients over three coordinates, in the coordinates' precision. */
+function numpyInterior(x0: number, x1: number, x2: number, c: Round): number[] {
+  const dx1 = c(x1 - x0);
+  const dx2 = c(x2 - x1);
+  return [c(-dx2 / c(dx1 * c(dx1 + dx2))), c(c(dx2 - dx1) / c(dx1 * dx2)), c(dx1 / c(dx2 * c(dx1 + dx2)))];
+}
+
+function axisStencil(n: number, params: Float64Array, at: number, header: { edgeOrder: number; accuracy: number }, coordinates: FloatArray | undefined, dataIsFloat32: boolean): AxisStencil {
+  const kind = params[at + AxisParams.kind]!;
   const value = dataIsFloat32 ? float32 : exact;
   // The coefficients' precision: a float32 coordinate array, a strong float32 scalar, or a weak
   // JS number meeting float32 data (computed in float64, then rounded).
@@ -40,70 +75,115 @@ function axisFormulas(n: number, edgeOrder: number, kind: number, step: number, 
     kind === SpacingKind.coordinates ? dtypeOf(coordinates) === 'float32' : kind === SpacingKind.weak ? dataIsFloat32 : kind === SpacingKind.float32;
   const c: Round = coefficientIsFloat32 ? float32 : exact;
   const arithmetic = dataIsFloat32 && coefficientIsFloat32 ? float32 : exact;
-  let h = step;
-  let uniform = true;
+  const end = (rule: number, constant: number): End => ({ rule, constant: value(constant) });
+  const { edgeOrder, accuracy } = header;
+  const m = accuracy / 2;
+  const K = 2 * m + 1;
+  const s: AxisStencil = {
+    n, m, accuracy, edgeOrder, value, arithmetic, uniform: true, twoH: 0, h: 0, central: [], leftRows: [], rightRows: [], edgesLeft: [], edgesRight: [], weights: [],
+    left: end(params[at + AxisParams.leftRule]!, params[at + AxisParams.leftConstant]!),
+    right: end(params[at + AxisParams.rightRule]!, params[at + AxisParams.rightConstant]!),
+  };
+  let h = params[at + AxisParams.step]!;
   if (kind === SpacingKind.coordinates) {
-    // numpy's uniform detection on np.diff(x), in the coordinates' precision.
     const x = coordinates!;
-    const first = c(x[1]! - x[0]!);
-    for (let k = 1; k + 1 < n && uniform; k++) uniform = c(x[k + 1]! - x[k]!) === first;
-    h = first;
-  }
-  if (uniform) {
-    return {
-      value, arithmetic, uniform, twoH: c(2 * h),
-      left: edgeOrder === 1 ? [c(h)] : [c(-1.5 / h), c(2 / h), c(-0.5 / h)],
-      right: edgeOrder === 1 ? [c(h)] : [c(0.5 / h), c(-2 / h), c(1.5 / h)],
+    const period = c(params[at + AxisParams.period]!);
+    // The coordinates as the oracle extends them (xp), in their precision.
+    const xp = (j: number): number => {
+      if (j < 0) return s.left.rule === BoundaryRule.periodic ? c(x[n + j]! - period) : c(c(2 * x[0]!) - x[-j]!);
+      if (j >= n) {
+        const g = j - (n - 1);
+        return s.right.rule === BoundaryRule.periodic ? c(x[g - 1]! + period) : c(c(2 * x[n - 1]!) - x[n - 1 - g]!);
+      }
+      return x[j]!;
     };
+    // numpy's uniform detection on np.diff(xp).
+    const low = s.left.rule === BoundaryRule.numpy ? 0 : -m;
+    const high = s.right.rule === BoundaryRule.numpy ? n - 1 : n - 1 + m;
+    const first = c(xp(low + 1) - xp(low));
+    for (let j = low + 1; j < high && s.uniform; j++) s.uniform = c(xp(j + 1) - xp(j)) === first;
+    h = first;
+    if (!s.uniform) {
+      for (let i = 0; i < n; i++) {
+        const start = windowStart(s, i);
+        const window = Array.from({ length: K }, (_, k) => xp(start + k));
+        s.weights.push(accuracy === 2 ? numpyInterior(window[0]!, window[1]!, window[2]!, c) : fornbergWeights(window, x[i]!, c));
+      }
+      if (accuracy === 2 && edgeOrder === 1) {
+        s.edgesLeft = [c(x[1]! - x[0]!)];
+        s.edgesRight = [c(x[n - 1]! - x[n - 2]!)];
+      } else if (accuracy === 2) {
+        let dx1 = c(x[1]! - x[0]!);
+        let dx2 = c(x[2]! - x[1]!);
+        s.edgesLeft = [c(-c(c(2 * dx1) + dx2) / c(dx1 * c(dx1 + dx2))), c(c(dx1 + dx2) / c(dx1 * dx2)), c(-dx1 / c(dx2 * c(dx1 + dx2)))];
+        dx1 = c(x[n - 2]! - x[n - 3]!);
+        dx2 = c(x[n - 1]! - x[n - 2]!);
+        s.edgesRight = [c(dx2 / c(dx1 * c(dx1 + dx2))), c(-c(dx2 + dx1) / c(dx1 * dx2)), c(c(c(2 * dx2) + dx1) / c(dx2 * c(dx1 + dx2)))];
+      }
+      return s;
+    }
   }
-  const x = coordinates!;
-  const dx = (i: number): number => c(x[i + 1]! - x[i]!);
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
-  const cc = new Float64Array(n);
-  for (let i = 1; i < n - 1; i++) {
-    const dx1 = dx(i - 1);
-    const dx2 = dx(i);
-    a[i] = c(-dx2 / c(dx1 * c(dx1 + dx2)));
-    b[i] = c(c(dx2 - dx1) / c(dx1 * dx2));
-    cc[i] = c(dx1 / c(dx2 * c(dx1 + dx2)));
-  }
-  let left: number[];
-  let right: number[];
-  if (edgeOrder === 1) {
-    left = [dx(0)];
-    right = [dx(n - 2)];
+  if (accuracy === 2) {
+    s.twoH = c(2 * h);
+    s.edgesLeft = edgeOrder === 1 ? [c(h)] : [c(-1.5 / h), c(2 / h), c(-0.5 / h)];
+    s.edgesRight = edgeOrder === 1 ? [c(h)] : [c(0.5 / h), c(-2 / h), c(1.5 / h)];
   } else {
-    let dx1 = dx(0);
-    let dx2 = dx(1);
-    left = [c(-c(c(2 * dx1) + dx2) / c(dx1 * c(dx1 + dx2))), c(c(dx1 + dx2) / c(dx1 * dx2)), c(-dx1 / c(dx2 * c(dx1 + dx2)))];
-    dx1 = dx(n - 3);
-    dx2 = dx(n - 2);
-    right = [c(dx2 / c(dx1 * c(dx1 + dx2))), c(-c(dx2 + dx1) / c(dx1 * dx2)), c(c(c(2 * dx2) + dx1) / c(dx2 * c(dx1 + dx2)))];
+    s.h = c(h);
+    s.central = centralWeights(m).map(value);
+    for (let r = 0; r < m; r++) {
+      s.leftRows.push(uniformWeights(K, r).map(value));
+      s.rightRows.push(uniformWeights(K, K - 1 - r).map(value));
+    }
   }
-  return { value, arithmetic, uniform, twoH: 0, left, right, a, b, c: cc };
+  return s;
 }
 
 /**
  * One lane: n points of the input from offsetX in steps of strideX, written to the output from
  * offsetY in steps of strideY (the stdlib strided signature).
  */
-function lane(n: number, read: (i: number) => number, strideX: number, offsetX: number, y: FloatArray, strideY: number, offsetY: number, edgeOrder: number, k: AxisFormulas): void {
-  const { value: v, arithmetic: r } = k;
-  const f = (i: number): number => read(offsetX + i * strideX);
-  const combine = (a: number, b: number, c: number, f0: number, f1: number, f2: number): number => r(r(r(a * f0) + r(b * f1)) + r(c * f2));
-  for (let i = 1; i < n - 1; i++) {
-    y[offsetY + i * strideY] = k.uniform
-      ? r(v(f(i + 1) - f(i - 1)) / k.twoH)
-      : combine(k.a![i]!, k.b![i]!, k.c![i]!, f(i - 1), f(i), f(i + 1));
-  }
-  const last = offsetY + (n - 1) * strideY;
-  if (edgeOrder === 1) {
-    y[offsetY] = r(v(f(1) - f(0)) / k.left[0]!);
-    y[last] = r(v(f(n - 1) - f(n - 2)) / k.right[0]!);
-  } else {
-    y[offsetY] = combine(k.left[0]!, k.left[1]!, k.left[2]!, f(0), f(1), f(2));
-    y[last] = combine(k.right[0]!, k.right[1]!, k.right[2]!, f(n - 3), f(n - 2), f(n - 1));
+function lane(read: (i: number) => number, strideX: number, offsetX: number, y: FloatArray, strideY: number, offsetY: number, s: AxisStencil): void {
+  const { n, m, value: v, arithmetic: r } = s;
+  // A sample by virtual index: beyond an end, by the boundary rule.
+  const f = (j: number): number => {
+    if (j < 0 || j >= n) {
+      const left = j < 0;
+      const end = left ? s.left : s.right;
+      if (end.rule === BoundaryRule.constant) return end.constant;
+      j = ghostSample(end.rule, left, n, left ? -j : j - (n - 1));
+    }
+    return read(offsetX + j * strideX);
+  };
+  // Σ w_k·f[start+k] left to right, in `sum`'s precision.
+  const weighted = (w: readonly number[], start: number, sum: Round): number => {
+    let total = sum(w[0]! * f(start));
+    for (let k = 1; k < w.length; k++) total = sum(total + sum(w[k]! * f(start + k)));
+    return total;
+  };
+  for (let i = 0; i < n; i++) {
+    const atLeft = i < m;
+    const atRight = i >= n - m;
+    let result: number;
+    if ((atLeft && s.left.rule === BoundaryRule.numpy) || (atRight && s.right.rule === BoundaryRule.numpy)) {
+      if (s.accuracy === 2 && s.edgeOrder === 1) {
+        result = atLeft ? r(v(f(1) - f(0)) / s.edgesLeft[0]!) : r(v(f(n - 1) - f(n - 2)) / s.edgesRight[0]!);
+      } else if (s.accuracy === 2) {
+        result = weighted(atLeft ? s.edgesLeft : s.edgesRight, atLeft ? 0 : n - 3, r);
+      } else if (s.uniform) {
+        result = r(weighted(atLeft ? s.leftRows[i]! : s.rightRows[n - 1 - i]!, windowStart(s, i), v) / s.h);
+      } else {
+        result = weighted(s.weights[i]!, windowStart(s, i), r);
+      }
+    } else if (s.uniform && s.accuracy === 2) {
+      result = r(v(f(i + 1) - f(i - 1)) / s.twoH);
+    } else if (s.uniform) {
+      let sum = v(s.central[0]! * v(f(i + 1) - f(i - 1)));
+      for (let k = 1; k < m; k++) sum = v(sum + v(s.central[k]! * v(f(i + 1 + k) - f(i - 1 - k))));
+      result = r(sum / s.h);
+    } else {
+      result = weighted(s.weights[i]!, i - m, r);
+    }
+    y[offsetY + i * strideY] = result;
   }
 }
 
@@ -114,7 +194,7 @@ function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatA
   }
   const ndim = params[Header.ndim]!;
   const offset = params[Header.offset]!;
-  const edgeOrder = params[Header.edgeOrder]!;
+  const header = { edgeOrder: params[Header.edgeOrder]!, accuracy: params[Header.accuracy]! };
   const axisCount = params[Header.axisCount]!;
   const shape = params.subarray(shapeStart, shapeStart + ndim);
   const strides = params.subarray(stridesStart(ndim), stridesStart(ndim) + ndim);
@@ -124,11 +204,11 @@ function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatA
   for (let k = 0; k < axisCount; k++) {
     const at = axisStart(ndim, k);
     const axis = params[at + AxisParams.axis]!;
-    const formulas = axisFormulas(shape[axis]!, edgeOrder, params[at + AxisParams.kind]!, params[at + AxisParams.step]!, arrays[2 * k], dtype === 'float32');
+    const stencil = axisStencil(shape[axis]!, params, at, header, arrays[2 * k], dtype === 'float32');
     const out = arrays[2 * k + 1]!;
     const outStrides = params.subarray(at + AxisParams.outStrides, at + AxisParams.outStrides + ndim);
     eachLane(shape, strides, outStrides, axis, offset, params[at + AxisParams.outOffset]!, (ox, oy) =>
-      lane(shape[axis]!, read, strides[axis]!, ox, out, outStrides[axis]!, oy, edgeOrder, formulas),
+      lane(read, strides[axis]!, ox, out, outStrides[axis]!, oy, stencil),
     );
   }
 }

@@ -15,18 +15,20 @@ const binding = loadNativeBackend();
 // Positions in the packed parameters of a 2-d call with one axis (src/layout.ts).
 const axis0 = axisStart(2, 0);
 const P = {
-  count: Header.count, version: Header.version, ndim: Header.ndim, offset: Header.offset, edgeOrder: Header.edgeOrder,
+  count: Header.count, version: Header.version, ndim: Header.ndim, offset: Header.offset, edgeOrder: Header.edgeOrder, accuracy: Header.accuracy,
   threads: Header.threads, axisCount: Header.axisCount, shape0: shapeStart, shape1: shapeStart + 1,
   stride0: stridesStart(2), stride1: stridesStart(2) + 1, axis: axis0 + AxisParams.axis, kind: axis0 + AxisParams.kind,
   step: axis0 + AxisParams.step, fresh: axis0 + AxisParams.fresh, outOffset: axis0 + AxisParams.outOffset,
   outStride0: axis0 + AxisParams.outStrides, outStride1: axis0 + AxisParams.outStrides + 1,
+  leftRule: axis0 + AxisParams.leftRule, leftConstant: axis0 + AxisParams.leftConstant, rightRule: axis0 + AxisParams.rightRule,
+  rightConstant: axis0 + AxisParams.rightConstant, period: axis0 + AxisParams.period,
 };
 
 /** The params of a valid call on a 2×3 float64 array along axis 1 (spacing 1, edge order 1). */
 function validParams(extra = 0): Float64Array {
   const params = new Float64Array(paramCount(2, 1) + extra);
   const values: Partial<Record<keyof typeof P, number>> = {
-    count: paramCount(2, 1), version: layoutVersion, ndim: 2, offset: 0, edgeOrder: 1, threads: 0, axisCount: 1,
+    count: paramCount(2, 1), version: layoutVersion, ndim: 2, offset: 0, edgeOrder: 1, accuracy: 2, threads: 0, axisCount: 1,
     shape0: 2, shape1: 3, stride0: 3, stride1: 1, axis: 1, kind: 0, step: 1, fresh: 0, outOffset: 0, outStride0: 3, outStride1: 1,
   };
   for (const [name, value] of Object.entries(values)) params[P[name as keyof typeof P]] = value!;
@@ -116,6 +118,13 @@ describe('native binding re-checks its arguments', () => {
     ['axis count above ndim', () => call({ params: { axisCount: 3 } }), RangeError],
     ['edgeOrder 3', () => call({ params: { edgeOrder: 3 } }), RangeError],
     ['axis too short for edgeOrder 2', () => call({ params: { axis: 0, edgeOrder: 2 } }), RangeError],
+    ['accuracy 3', () => call({ params: { accuracy: 3 } }), RangeError],
+    ['accuracy 10', () => call({ params: { accuracy: 10 } }), RangeError],
+    ['accuracy 4 on an axis of 3 samples', () => call({ params: { accuracy: 4 } }), RangeError],
+    ['a ghost rule on an axis of 2 samples', () => call({ params: { axis: 0, leftRule: 2 } }), RangeError],
+    ['boundary rule out of range', () => call({ params: { rightRule: 5 } }), RangeError],
+    ['fractional boundary rule', () => call({ params: { leftRule: 1.5 } }), RangeError],
+    ['periodic coordinates without a period', () => call({ params: { kind: 3, leftRule: 1, rightRule: 1 }, coordinates: new Float64Array([0, 1, 2]) }), RangeError],
     ['threads out of range', () => call({ params: { threads: 65 } }), RangeError],
     ['spacing kind out of range', () => call({ params: { kind: 4 } }), RangeError],
     ['coordinates missing', () => call({ params: { kind: 3 } }), TypeError],

@@ -28,7 +28,8 @@ static double next() {  // xorshift64: the same sequence on every architecture
 }
 
 template <typename T>
-static void run(const char* name, DType dtype, int axis, int edgeOrder, bool coordinates, ScalarKind kind, int threads) {
+static void run(const char* name, DType dtype, int axis, int edgeOrder, int accuracy, bool ghosts, bool coordinates, ScalarKind kind,
+                int threads) {
   const index_t rows = 64, cols = 96;
   std::vector<T> input(rows * cols);
   for (auto& v : input) v = static_cast<T>(next());
@@ -43,25 +44,34 @@ static void run(const char* name, DType dtype, int axis, int edgeOrder, bool coo
   r.input = input.data();
   r.in = View{2, shape, strides, 0};
   r.edgeOrder = edgeOrder;
+  r.accuracy = accuracy;
   r.threads = threads;
   r.axisCount = 1;
   r.axes[0].axis = axis;
   r.axes[0].spacing = Spacing{0.3, kind, coordinates ? x.data() : nullptr, false};
+  if (ghosts) {  // a constant beyond the left end, a reflection beyond the right
+    r.axes[0].left = End{Boundary::Constant, 1.5};
+    r.axes[0].right = End{Boundary::Reflect, 0.0};
+  }
   r.axes[0].output = output.data();
   r.axes[0].out = View{2, shape, outStrides, 0};
   computeGradient(r);
-  std::printf("%s axis %d eo%d %s threads %d: %016llx\n", name, axis, edgeOrder, coordinates ? "coordinates" : "step 0.3",
-              threads, static_cast<unsigned long long>(fnv1a(output.data(), output.size() * sizeof(T))));
+  std::printf("%s axis %d eo%d accuracy %d%s %s threads %d: %016llx\n", name, axis, edgeOrder, accuracy, ghosts ? " ghosts" : "",
+              coordinates ? "coordinates" : "step 0.3", threads, static_cast<unsigned long long>(fnv1a(output.data(), output.size() * sizeof(T))));
 }
 
 int main() {
   for (int axis = 0; axis < 2; ++axis) {
-    for (int edgeOrder = 1; edgeOrder <= 2; ++edgeOrder) {
+    // numpy's edge orders at accuracy 2, then the higher orders with numpy's ends and with ghosts.
+    const int forms[][3] = {{1, 2, 0}, {2, 2, 0}, {1, 2, 1}, {1, 4, 0}, {1, 6, 1}, {1, 8, 0}, {1, 8, 1}};
+    for (const auto& form : forms) {
       for (bool coordinates : {false, true}) {
         for (int threads : {1, 2}) {
-          run<double>("float64", DType::Float64, axis, edgeOrder, coordinates, ScalarKind::Weak, threads);
-          run<float>("float32 weak", DType::Float32, axis, edgeOrder, coordinates, ScalarKind::Weak, threads);
-          run<float>("float32 strong", DType::Float32, axis, edgeOrder, coordinates, ScalarKind::Float64, threads);
+          const int eo = form[0], accuracy = form[1];
+          const bool ghosts = form[2] != 0;
+          run<double>("float64", DType::Float64, axis, eo, accuracy, ghosts, coordinates, ScalarKind::Weak, threads);
+          run<float>("float32 weak", DType::Float32, axis, eo, accuracy, ghosts, coordinates, ScalarKind::Weak, threads);
+          run<float>("float32 strong", DType::Float32, axis, eo, accuracy, ghosts, coordinates, ScalarKind::Float64, threads);
         }
       }
     }

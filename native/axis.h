@@ -1,0 +1,254 @@
+// One axis of one call: its stencil (stencil.h) applied at every position, walked as walk.h
+// describes, each row computed by a kernel (kernels.h). The only place that knows which formula
+// a position takes.
+//
+// Pure C++ (no Node-API). T: input element, O: output element, C: coefficient type.
+#pragma once
+
+#include "coefficients.h"
+#include "kernels.h"
+#include "stencil.h"
+#include "walk.h"
+
+namespace ndgradient {
+
+template <typename T, typename O, typename C>
+class AxisRun {
+ public:
+  using V = typename Compute<T>::type;       // the data's precision
+  using A = typename Promote<V, C>::type;    // where data meets the spacing
+
+  AxisRun(const T* x, O* y, const AxisGeometry& g, const StencilShape& s)
+      : x_(x), y_(y), g_(g), s_(s),
+        leftConstant_(static_cast<V>(s.left.constant)), rightConstant_(static_cast<V>(s.right.constant)) {}
+
+  // A uniform step h (of the spacing's type C). Accuracy 2: numpy's coefficients (coefficients.h).
+  // Above: the central weights c_k and the ends' rows, exact rationals that meet the data as
+  // numpy's weak Python floats (V), and h itself as the divisor of each sum.
+  void setUniform(double h, int edgeOrder) {
+    uniform_ = true;
+    if (s_.accuracy == 2) {
+      const UniformAxis<C> axis = uniformAxis<C>(h, edgeOrder);
+      interior_ = makeDivisor(static_cast<A>(axis.twoH));
+      setEdges(axis.edges);
+      return;
+    }
+    step_ = makeDivisor(static_cast<A>(static_cast<C>(h)));
+    double weights[kMaxPoints];
+    centralWeights(s_.m, weights);
+    for (int k = 0; k < s_.m; ++k) central_[k] = static_cast<V>(weights[k]);
+    for (int r = 0; r < s_.m; ++r) {
+      uniformWeights(s_.points, r, weights);
+      for (int k = 0; k < s_.points; ++k) leftRows_[r][k] = static_cast<V>(weights[k]);
+      uniformWeights(s_.points, s_.points - 1 - r, weights);
+      for (int k = 0; k < s_.points; ++k) rightRows_[r][k] = static_cast<V>(weights[k]);
+    }
+  }
+
+  // Coordinates, extended past ghost ends; `table` holds every position's weights, or is null
+  // (computed where used).
+  void setCoordinates(const ExtendedCoordinates<C>& xp, int edgeOrder, const WeightTable<C>* table) {
+    xp_ = xp;
+    table_ = table;
+    if (s_.accuracy == 2) setEdges(coordinateEdges(g_.n, xp.x, edgeOrder));
+  }
+
+  // Work items: rows × blocks × axis positions, or lanes, or the points of a single lane.
+  index_t items() const {
+    if (g_.rows) return g_.outerSize * g_.blocks * g_.n;
+    return g_.outerSize > 1 ? g_.outerSize : g_.n;
+  }
+
+  void run(index_t begin, index_t end) const {
+    if (g_.rows) {
+      for (index_t item = begin; item < end; ++item) {
+        const index_t i = item % g_.n;
+        const index_t block = (item / g_.n) % g_.blocks;
+        index_t ox, oy;
+        g_.outerOffsets(item / g_.n / g_.blocks, &ox, &oy);
+        const index_t first = block * kRowBlock;
+        const index_t width = g_.row.length - first < kRowBlock ? g_.row.length - first : kRowBlock;
+        position(i, width, ox + first * g_.row.strideX, oy + first * g_.row.strideY, g_.row.strideX, g_.row.strideY);
+      }
+    } else if (g_.outerSize > 1) {
+      for (index_t lane = begin; lane < end; ++lane) {
+        index_t ox, oy;
+        g_.outerOffsets(lane, &ox, &oy);
+        segment(0, g_.n, ox, oy);
+      }
+    } else {
+      segment(begin, end, g_.offsetX, g_.offsetY);
+    }
+  }
+
+ private:
+  void setEdges(const Edges<C>& edges) {
+    edges_ = edges;
+    left_ = makeDivisor(static_cast<A>(edges.left[0]));
+    right_ = makeDivisor(static_cast<A>(edges.right[0]));
+  }
+
+  // The rows of `count` virtual indices j[k] (boundary.h), from `base` in steps of the axis
+  // stride; a constant beyond an end is a null row (a window reaches one end only).
+  RowSet<T> rowsAt(const index_t* j, int count, const T* base) const {
+    const index_t n = g_.n, ax = g_.strideX;
+    RowSet<T> rows;
+    rows.count = count;
+    rows.constant = j[0] < 0 ? leftConstant_ : rightConstant_;
+    for (int k = 0; k < count; ++k) {
+      index_t sample = j[k];
+      if (sample < 0 || sample >= n) {
+        const bool left = sample < 0;
+        const End& end = left ? s_.left : s_.right;
+        if (end.rule == Boundary::Constant) {
+          rows.row[k] = nullptr;
+          continue;
+        }
+        sample = ghostSample(end.rule, left, n, left ? -sample : sample - (n - 1));
+      }
+      rows.row[k] = base + sample * ax;
+    }
+    return rows;
+  }
+
+  static bool hasConstant(const RowSet<T>& rows) {
+    for (int k = 0; k < rows.count; ++k) {
+      if (rows.row[k] == nullptr) return true;
+    }
+    return false;
+  }
+
+  // The central stencil at position i: numpy's (f[i+1] - f[i-1]) / (2h) at accuracy 2, else
+  // (Σ_k c_k·(f[i+k] - f[i-k])) / h; rows i-1..i-m, then i+1..i+m.
+  void central(index_t i, index_t width, const T* base, index_t sx, O* y, index_t sy) const {
+    const int m = s_.m;
+    index_t j[kMaxPoints] = {};
+    for (int k = 0; k < m; ++k) {
+      j[k] = i - 1 - k;
+      j[m + k] = i + 1 + k;
+    }
+    const RowSet<T> rows = rowsAt(j, 2 * m, base);
+    if (m > 1) return centralRow<O, A>(width, rows, sx, y, sy, central_, step_);
+    if (!hasConstant(rows)) return differenceRow(width, rows.row[0], rows.row[1], sx, y, sy, interior_);
+    const V one = V(1);  // 1 * (f1 - f0) is (f1 - f0): the same bits as differenceRow
+    centralRow<O, A>(width, rows, sx, y, sy, &one, interior_);
+  }
+
+  // A weighted sum over the rows from `start` (`points` of them): weights of type S, divided by h
+  // (uniform ends above accuracy 2) or not (null: coordinates, numpy's second-order edges).
+  template <typename S>
+  void weighted(index_t start, index_t width, const T* base, index_t sx, O* y, index_t sy, const S* w, const Divisor<A>* h) const {
+    index_t j[kMaxPoints] = {};
+    const int count = s_.points;
+    for (int k = 0; k < count; ++k) j[k] = start + k;
+    const RowSet<T> rows = rowsAt(j, count, base);
+    if (count == 3 && h == nullptr && !hasConstant(rows)) {
+      return combinationRow(width, rows.row[0], rows.row[1], rows.row[2], sx, y, sy, A(w[0]), A(w[1]), A(w[2]));
+    }
+    weightedRow<O, A>(width, rows, sx, y, sy, w, h);
+  }
+
+  // Position i's coordinate weights, in A.
+  void coordinateWeights(index_t i, A* w) const {
+    C c[kMaxPoints];
+    if (table_ != nullptr) (*table_)(i, c);
+    else weightsAt(s_, xp_, i, c);
+    for (int k = 0; k < s_.points; ++k) w[k] = static_cast<A>(c[k]);
+  }
+
+  // numpy's ends (accuracy 2), and the off-centre stencils of the same order above it.
+  void numpyEnd(index_t i, bool left, index_t width, const T* base, index_t sx, O* y, index_t sy) const {
+    const index_t n = g_.n, ax = g_.strideX;
+    if (s_.accuracy == 2) {
+      if (edges_.order == 1) {  // (f[1] - f[0]) / dx0, (f[n-1] - f[n-2]) / dx_last
+        const index_t first = left ? 0 : n - 2;
+        return differenceRow(width, base + first * ax, base + (first + 1) * ax, sx, y, sy, left ? left_ : right_);
+      }
+      const C* c = left ? edges_.left : edges_.right;
+      const A w[3] = {static_cast<A>(c[0]), static_cast<A>(c[1]), static_cast<A>(c[2])};
+      return weighted(left ? 0 : n - 3, width, base, sx, y, sy, w, nullptr);
+    }
+    const index_t start = windowStart(s_, n, i);
+    if (uniform_) return weighted(start, width, base, sx, y, sy, left ? leftRows_[i] : rightRows_[n - 1 - i], &step_);
+    A w[kMaxPoints];
+    coordinateWeights(i, w);
+    weighted(start, width, base, sx, y, sy, w, nullptr);
+  }
+
+  // The formula at axis position i, across `width` elements from offsets (ox, oy) in steps
+  // (sx, sy): a row of another dimension, or (width 1) a single element of a lane.
+  void position(index_t i, index_t width, index_t ox, index_t oy, index_t sx, index_t sy) const {
+    const index_t n = g_.n, m = s_.m;
+    const T* base = x_ + ox;
+    O* y = y_ + oy + i * g_.strideY;
+    const bool left = i < m, right = i >= n - m;
+    if ((left && !isGhost(s_.left)) || (right && !isGhost(s_.right))) return numpyEnd(i, left, width, base, sx, y, sy);
+    if (uniform_) return central(i, width, base, sx, y, sy);
+    A w[kMaxPoints];
+    coordinateWeights(i, w);
+    weighted(i - m, width, base, sx, y, sy, w, nullptr);
+  }
+
+  // The interior points [first, last) of a lane from (ox, oy), along the axis itself.
+  void uniformInterior(index_t first, index_t last, index_t ox, index_t oy) const {
+    const index_t ax = g_.strideX, ay = g_.strideY, m = s_.m;
+    const T* x = x_ + ox + first * ax;
+    O* y = y_ + oy + first * ay;
+    if (m == 1) return differenceRow(last - first, x - ax, x + ax, ax, y, ay, interior_);  // (f[i+1] - f[i-1]) / (2h)
+    RowSet<T> rows;
+    rows.count = static_cast<int>(2 * m);
+    rows.constant = V(0);
+    for (index_t k = 0; k < m; ++k) {
+      rows.row[k] = x - (1 + k) * ax;
+      rows.row[m + k] = x + (1 + k) * ax;
+    }
+    centralRow<O, A>(last - first, rows, ax, y, ay, central_, step_);
+  }
+
+  void coordinateInterior(index_t first, index_t last, index_t ox, index_t oy) const {
+    const T* x = x_ + ox;
+    O* y = y_ + oy;
+    const index_t sx = g_.strideX, sy = g_.strideY;
+    if (s_.accuracy == 2) {
+      if (table_ != nullptr) return coordinateLane<T, O, A>(first, last, x, sx, y, sy, *table_, wide_);
+      return coordinateLane<T, O, A>(first, last, x, sx, y, sy, NumpyWeights<C>{xp_.x}, wide_);
+    }
+    if (table_ != nullptr) return stencilLane<T, O, A>(first, last, x, sx, y, sy, *table_, s_.points);
+    stencilLane<T, O, A>(first, last, x, sx, y, sy, FornbergWeights<C>{xp_.x, s_.m}, s_.points);
+  }
+
+  // Points [begin, end) of the lane that starts at (ox, oy): the m points at each end one by one,
+  // the interior in one kernel call along the lane.
+  void segment(index_t begin, index_t end, index_t ox, index_t oy) const {
+    const index_t n = g_.n, m = s_.m;
+    const index_t first = begin > m ? begin : m;
+    const index_t last = end < n - m ? end : n - m;
+    for (index_t i = begin; i < end && i < m; ++i) position(i, 1, ox, oy, 1, 1);
+    if (first < last) {
+      if (uniform_) uniformInterior(first, last, ox, oy);
+      else coordinateInterior(first, last, ox, oy);
+    }
+    for (index_t i = begin > n - m ? begin : n - m; i < end; ++i) position(i, 1, ox, oy, 1, 1);
+  }
+
+  const T* x_;
+  O* y_;
+  const AxisGeometry& g_;  // runAxis's: a reference, not a 1.6 KB copy per axis
+  StencilShape s_;
+  V leftConstant_, rightConstant_;
+  bool uniform_ = false;
+  // numpy's accuracy 2
+  Edges<C> edges_{};
+  Divisor<A> left_{}, right_{}, interior_{};
+  // a uniform step above accuracy 2
+  Divisor<A> step_{};
+  V central_[kMaxPoints / 2] = {};
+  V leftRows_[kMaxPoints / 2][kMaxPoints] = {};
+  V rightRows_[kMaxPoints / 2][kMaxPoints] = {};
+  // coordinates
+  ExtendedCoordinates<C> xp_{};
+  const WeightTable<C>* table_ = nullptr;
+  bool wide_ = wideKernels();
+};
+
+}  // namespace ndgradient

@@ -1,0 +1,115 @@
+// One axis's stencil: its accuracy, what lies beyond each end, and — for coordinates — the
+// weights at each position. The walk (axis.h) and the kernels read this one description; numpy's
+// three-point formulas are its accuracy-2 instance.
+//
+// Pure C++ (no Node-API). Positions 0 <= i < n of an axis fall into three kinds:
+//   interior   m <= i < n-m: the central stencil over i-m..i+m (m = accuracy/2)
+//   numpy end  i < m (or i >= n-m) at a 'numpy' end: numpy's edge formulas at accuracy 2;
+//              otherwise the off-centre stencil over the accuracy+1 nearest points
+//   ghost      the same positions at any other end: the central stencil, reaching past the end
+//              through the ghost rule (boundary.h)
+#pragma once
+
+#include <memory>
+#include <new>
+
+#include "boundary.h"
+#include "coefficients.h"
+#include "weights.h"
+
+namespace ndgradient {
+
+struct StencilShape {
+  int accuracy;  // 2, 4, 6 or 8
+  int m;         // half-width: accuracy / 2
+  int points;    // weights per weighted position: 2m + 1
+  End left, right;
+};
+
+inline StencilShape stencilShape(int accuracy, const End& left, const End& right) {
+  const int m = accuracy / 2;
+  return {accuracy, m, 2 * m + 1, left, right};
+}
+
+// numpy's uniform detection, on the coordinates as the oracle extends them (xp: m ghosts beyond
+// each non-numpy end): if every np.diff(xp) equals (==) the first one, numpy takes the scalar path
+// with h = that first difference. NaN never compares equal; -0.0 == 0.0 does. Sets *step.
+template <typename C>
+bool coordinatesAreUniform(const StencilShape& s, const ExtendedCoordinates<C>& xp, C* step) {
+  const index_t low = isGhost(s.left) ? -s.m : 0;
+  const index_t high = isGhost(s.right) ? xp.n - 1 + s.m : xp.n - 1;
+  const C first = xp.at(low + 1) - xp.at(low);
+  for (index_t j = low + 1; j < high; ++j) {
+    if (!(xp.at(j + 1) - xp.at(j) == first)) return false;
+  }
+  *step = first;
+  return true;
+}
+
+// The weights of an interior position i (m <= i < n-m) with coordinates, computed where used (no
+// memory): numpy's a, b, c at accuracy 2; Fornberg's over x[i-m..i+m] at x[i] above.
+template <typename C> struct NumpyWeights {
+  using type = C;
+  const C* x;
+  void operator()(index_t i, C* w) const { interiorCoefficients(x, i, w[0], w[1], w[2]); }
+};
+
+template <typename C> struct FornbergWeights {
+  using type = C;
+  const C* x;
+  int m;
+  void operator()(index_t i, C* w) const { fornbergWeights(2 * m + 1, x + i - m, x[i], w); }
+};
+
+// Where the weighted window of position i starts: i - m, or the first (last) accuracy+1 points
+// at a 'numpy' end above accuracy 2. (numpy's own ends, at accuracy 2, are edges: coefficients.h.)
+inline index_t windowStart(const StencilShape& s, index_t n, index_t i) {
+  if (s.accuracy > 2 && i < s.m && !isGhost(s.left)) return 0;
+  if (s.accuracy > 2 && i >= n - s.m && !isGhost(s.right)) return n - s.points;
+  return i - s.m;
+}
+
+// The weights of any weighted position i, ghosts included: the same expressions as
+// InteriorWeights, on the window's coordinates (extended past a ghost end as xp).
+template <typename C>
+void weightsAt(const StencilShape& s, const ExtendedCoordinates<C>& xp, index_t i, C* w) {
+  const index_t start = windowStart(s, xp.n, i);
+  C window[kMaxPoints];
+  const C* nodes = xp.x + start;
+  if (start < 0 || start + s.points > xp.n) {
+    for (int k = 0; k < s.points; ++k) window[k] = xp.at(start + k);
+    nodes = window;
+  }
+  if (s.accuracy == 2) {
+    interiorCoefficients(nodes, 1, w[0], w[1], w[2]);
+  } else {
+    fornbergWeights(s.points, nodes, xp.x[i], w);
+  }
+}
+
+// Weights computed once per call and shared by every lane: points × n values of scratch,
+// proportional to the axis length only. Same expressions, so the same bits as computed where used.
+template <typename C> class WeightTable {
+ public:
+  using type = C;
+  // Returns false if the scratch cannot be allocated.
+  bool compute(const StencilShape& s, const ExtendedCoordinates<C>& xp) {
+    points_ = s.points;
+    table_.reset(new (std::nothrow) C[static_cast<std::size_t>(points_ * xp.n)]);
+    if (!table_) return false;
+    for (index_t i = 0; i < xp.n; ++i) {
+      const bool numpyEdge = s.accuracy == 2 && ((i == 0 && !isGhost(s.left)) || (i == xp.n - 1 && !isGhost(s.right)));
+      if (!numpyEdge) weightsAt(s, xp, i, &table_[i * points_]);
+    }
+    return true;
+  }
+  void operator()(index_t i, C* w) const {
+    for (int k = 0; k < points_; ++k) w[k] = table_[i * points_ + k];
+  }
+
+ private:
+  int points_ = 0;
+  std::unique_ptr<C[]> table_;
+};
+
+}  // namespace ndgradient

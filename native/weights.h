@@ -1,0 +1,94 @@
+// First-derivative weights of the higher accuracy orders (SPEC §6.2): exact rationals for a
+// uniform step, Fornberg's algorithm for coordinates. numpy's own three-point coefficients are in
+// coefficients.h.
+//
+// Pure C++ (no Node-API).
+#pragma once
+
+#include <cstdint>
+
+#include "kernels.h"  // index_t
+
+namespace ndgradient {
+
+// The most points a stencil has: accuracy 8, 2·4 + 1.
+constexpr int kMaxPoints = 9;
+
+// Weights w[0..K-1] of the first derivative at node s over the integer nodes 0..K-1 (times the
+// step h: y = (Σ w[j]·f[j]) / h), each the float64 nearest the exact rational. The derivative of
+// the Lagrange basis polynomial j at s, as a fraction of two integers (exact in float64: |.| <=
+// 8^8), so one IEEE division rounds it once:
+//   j != s   Π_{l≠j,s} (s - l)  /  Π_{l≠j} (j - l)
+//   j == s   Σ_{l≠s} Π_{q≠s,l} (s - q)  /  Π_{l≠s} (s - l)          (= Σ_{l≠s} 1/(s - l))
+inline void uniformWeights(int K, int s, double* w) {
+  for (int j = 0; j < K; ++j) {
+    std::int64_t numerator = 0, denominator = 1;
+    if (j != s) {
+      numerator = 1;
+      for (int l = 0; l < K; ++l) {
+        if (l != j && l != s) numerator *= s - l;
+        if (l != j) denominator *= j - l;
+      }
+    } else {
+      for (int l = 0; l < K; ++l) {
+        if (l == s) continue;
+        denominator *= s - l;
+        std::int64_t term = 1;
+        for (int q = 0; q < K; ++q) {
+          if (q != s && q != l) term *= s - q;
+        }
+        numerator += term;
+      }
+    }
+    w[j] = static_cast<double>(numerator) / static_cast<double>(denominator);
+  }
+}
+
+// The central weights c_1..c_m of accuracy 2m: y = (Σ_k c_k·(f[i+k] - f[i-k])) / h. They are
+// the weights of nodes m+1..2m of the symmetric stencil 0..2m at its centre m.
+inline void centralWeights(int m, double* c) {
+  double w[kMaxPoints];
+  uniformWeights(2 * m + 1, m, w);
+  for (int k = 1; k <= m; ++k) c[k - 1] = w[m + k];
+}
+
+// Fornberg's algorithm (Math. Comp. 51, 1988; SIAM Review 40, 1998), derivative orders 0 and 1:
+// the weights w[0..K-1] of the first derivative at z over the nodes x[0..K-1], every operation
+// in C (float64, or float32 for float32 coordinates), in this order (d0, d1: the columns of
+// derivative order 0 and 1; the paper's k·d with k = 1 is d itself):
+//   c1 = 1; c4 = x[0] - z; d0[0] = 1
+//   for i = 1 .. K-1:
+//     c2 = 1; c5 = c4; c4 = x[i] - z
+//     for j = 0 .. i-1:
+//       c3 = x[i] - x[j]; c2 = c2 * c3
+//       if j == i-1:  d1[i] = (c1 * (d0[i-1] - c5 * d1[i-1])) / c2
+//                     d0[i] = ((-c1 * c5) * d0[i-1]) / c2
+//       d1[j] = (c4 * d1[j] - d0[j]) / c3
+//       d0[j] = (c4 * d0[j]) / c3
+//     c1 = c2
+template <typename C>
+void fornbergWeights(int K, const C* x, C z, C* w) {
+  C d0[kMaxPoints] = {}, d1[kMaxPoints] = {};
+  C c1 = C(1);
+  C c4 = x[0] - z;
+  d0[0] = C(1);
+  for (int i = 1; i < K; ++i) {
+    C c2 = C(1);
+    const C c5 = c4;
+    c4 = x[i] - z;
+    for (int j = 0; j < i; ++j) {
+      const C c3 = x[i] - x[j];
+      c2 = c2 * c3;
+      if (j == i - 1) {
+        d1[i] = (c1 * (d0[i - 1] - c5 * d1[i - 1])) / c2;
+        d0[i] = ((-c1 * c5) * d0[i - 1]) / c2;
+      }
+      d1[j] = (c4 * d1[j] - d0[j]) / c3;
+      d0[j] = (c4 * d0[j]) / c3;
+    }
+    c1 = c2;
+  }
+  for (int j = 0; j < K; ++j) w[j] = d1[j];
+}
+
+}  // namespace ndgradient

@@ -1,0 +1,161 @@
+/**
+ * The `boundary`, `period` and `accuracy` options (SPEC §6): what lies beyond each end of a
+ * computed axis, and the order of the stencil. Parsed into one {@link AxisEnds} per computed axis.
+ */
+
+import { describe } from './describe';
+import { BoundaryRule } from './layout';
+import { isPlainObject, ownProperty } from './objects';
+
+/** What lies beyond one end of an axis. */
+export type BoundaryMode = 'numpy' | 'periodic' | 'reflect' | 'symmetric' | { readonly constant: number };
+
+/** One axis's boundary: the same at both ends, or one for each. */
+export type AxisBoundary = BoundaryMode | { readonly left: BoundaryMode; readonly right: BoundaryMode };
+
+/** The order of the interior stencil. */
+export type Accuracy = 2 | 4 | 6 | 8;
+
+/** One end, as the binding takes it (layout.ts). */
+export interface End {
+  rule: BoundaryRule;
+  constant: number;
+}
+
+/** Both ends of one computed axis. */
+export interface AxisEnds {
+  left: End;
+  right: End;
+}
+
+const numpyEnd: End = { rule: BoundaryRule.numpy, constant: 0 };
+export const numpyEnds: AxisEnds = { left: numpyEnd, right: numpyEnd };
+
+const rules: Record<string, BoundaryRule> = Object.assign(Object.create(null) as Record<string, BoundaryRule>, {
+  numpy: BoundaryRule.numpy,
+  periodic: BoundaryRule.periodic,
+  reflect: BoundaryRule.reflect,
+  symmetric: BoundaryRule.symmetric,
+});
+
+// Names from np.pad, scipy.ndimage, MATLAB and findiff, and what they are here. scipy's 'reflect'
+// is numpy's (and our) 'symmetric'; its 'mirror' is our 'reflect'.
+const hints: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
+  wrap: "'periodic'",
+  circular: "'periodic'",
+  cyclic: "'periodic'",
+  mirror: "'reflect'",
+  constant: '{ constant: c }',
+  zero: '{ constant: 0 }',
+  zeros: '{ constant: 0 }',
+  edge: "'numpy' (one-sided differences)",
+  nearest: "'numpy' (one-sided differences)",
+});
+
+const expected = "'numpy', 'periodic', 'reflect', 'symmetric' or { constant: c }";
+
+/** The accuracy option: 2 (numpy's, the default), 4, 6 or 8. */
+export function checkAccuracy(accuracy: unknown): Accuracy {
+  if (accuracy === undefined) return 2;
+  if (typeof accuracy !== 'number') throw new TypeError(`accuracy must be 2, 4, 6 or 8, got ${describe(accuracy)}`);
+  if (accuracy !== 2 && accuracy !== 4 && accuracy !== 6 && accuracy !== 8) {
+    throw new RangeError(`accuracy must be 2, 4, 6 or 8 (the order of the central differences), got ${accuracy}`);
+  }
+  return accuracy;
+}
+
+function parseMode(value: unknown, name: string): End {
+  if (typeof value === 'string') {
+    const rule = rules[value];
+    if (rule !== undefined) return rule === BoundaryRule.numpy ? numpyEnd : { rule, constant: 0 };
+    const hint = hints[value.toLowerCase()];
+    throw new RangeError(`${name} must be ${expected}, got '${value}'${hint === undefined ? '' : `; did you mean ${hint}?`}`);
+  }
+  if (isPlainObject(value) && Object.keys(value).length === 1 && Object.keys(value)[0] === 'constant') {
+    const constant = ownProperty(value, 'constant');
+    if (typeof constant !== 'number') throw new TypeError(`${name}'s constant must be a number, got ${describe(constant)}`);
+    return { rule: BoundaryRule.constant, constant };
+  }
+  throw new TypeError(`${name} must be ${expected}, or { left, right } with one of those for each end; got ${describe(value)}`);
+}
+
+function parseAxisBoundary(value: unknown, name: string): AxisEnds {
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    if (keys.includes('left') || keys.includes('right')) {
+      const extra = keys.find((key) => key !== 'left' && key !== 'right');
+      if (extra !== undefined) throw new TypeError(`${name} has an unknown key '${extra}' (expected { left, right })`);
+      if (keys.length !== 2) throw new TypeError(`${name} needs both ends: { left, right }, got only '${keys[0]}'`);
+      return { left: parseMode(ownProperty(value, 'left'), `${name}.left`), right: parseMode(ownProperty(value, 'right'), `${name}.right`) };
+    }
+  }
+  const end = parseMode(value, name);
+  return { left: end, right: end };
+}
+
+/**
+ * The ends of each computed axis: one boundary for all, or an array with one per computed axis
+ * (in the order of `axes`). Each array entry is read once.
+ * @example parseBoundary('periodic', [0, 1]); // periodic at both ends of both axes
+ */
+export function parseBoundary(boundary: unknown, axes: readonly number[]): AxisEnds[] {
+  const all = new Array<AxisEnds>(axes.length);
+  if (boundary === undefined) {
+    for (let k = 0; k < axes.length; k++) all[k] = numpyEnds;
+    return all;
+  }
+  if (Array.isArray(boundary)) {
+    const entries = Array.from(boundary as unknown[]);
+    if (entries.length !== axes.length) {
+      throw new RangeError(`boundary has ${entries.length} entries, one per computed axis is ${axes.length}: give one boundary for all axes or one per computed axis`);
+    }
+    for (let k = 0; k < axes.length; k++) all[k] = parseAxisBoundary(entries[k], `boundary for axis ${axes[k]}`);
+    return all;
+  }
+  const ends = parseAxisBoundary(boundary, 'boundary');
+  for (let k = 0; k < axes.length; k++) all[k] = ends;
+  return all;
+}
+
+/** True when either end of the axis is periodic. */
+export function isPeriodic(ends: AxisEnds): boolean {
+  return ends.left.rule === BoundaryRule.periodic || ends.right.rule === BoundaryRule.periodic;
+}
+
+/**
+ * The period of each computed axis (undefined where none is given): one number for all, or an
+ * array with one entry (a number or undefined) per computed axis.
+ */
+export function parsePeriod(period: unknown, axes: readonly number[]): (number | undefined)[] {
+  const all = new Array<number | undefined>(axes.length).fill(undefined);
+  if (period === undefined) return all;
+  const entries = Array.isArray(period) ? Array.from(period as unknown[]) : undefined;
+  if (entries !== undefined && entries.length !== axes.length) {
+    throw new RangeError(`period has ${entries.length} entries, one per computed axis is ${axes.length} (use undefined where an axis needs none)`);
+  }
+  for (let k = 0; k < axes.length; k++) {
+    const value = entries === undefined ? period : entries[k];
+    const name = entries === undefined ? 'period' : `period for axis ${axes[k]}`;
+    if (value === undefined) continue;
+    if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${describe(value)}`);
+    if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a positive finite number, got ${value}`);
+    all[k] = value;
+  }
+  return all;
+}
+
+/**
+ * The signed period the binding takes for periodic coordinates x: the coordinates continue past
+ * each end in their own direction (x[-g] = x[n-g] - period for increasing x, + period for
+ * decreasing x). The period must exceed the span |x[n-1] - x[0]|.
+ */
+export function signedPeriod(period: number | undefined, x: ArrayLike<number>, axis: number): number {
+  const span = x[x.length - 1]! - x[0]!;
+  if (period === undefined) {
+    throw new RangeError(`axis ${axis} is periodic with coordinates: give its period (option period), the length after which the coordinates repeat`);
+  }
+  if (period <= Math.abs(span)) {
+    throw new RangeError(`period for axis ${axis} is ${period}, not larger than the span of its coordinates (${Math.abs(span)}); one period must cover every sample and the step back to the first`);
+  }
+  return span < 0 ? -period : period;
+}
