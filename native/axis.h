@@ -94,7 +94,7 @@ class AxisRun {
     const index_t n = g_.n, ax = g_.strideX;
     RowSet<T> rows;
     rows.count = count;
-    rows.constant = j[0] < 0 ? leftConstant_ : rightConstant_;
+    rows.constant = V(0);
     for (int k = 0; k < count; ++k) {
       index_t sample = j[k];
       if (sample < 0 || sample >= n) {
@@ -102,6 +102,7 @@ class AxisRun {
         const End& end = left ? s_.left : s_.right;
         if (end.rule == Boundary::Constant) {
           rows.row[k] = nullptr;
+          rows.constant = left ? leftConstant_ : rightConstant_;
           continue;
         }
         sample = ghostSample(end.rule, left, n, left ? -sample : sample - (n - 1));

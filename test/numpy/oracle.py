@@ -4,6 +4,8 @@
     python3 test/numpy/oracle.py fixtures OUT.json            curated cases (deterministic)
     python3 test/numpy/oracle.py random OUT.json SEED COUNT   random cases for the differential test
     python3 test/numpy/oracle.py batch OUT.json IN.jsonl      cases made elsewhere, completed by numpy
+    python3 test/numpy/oracle.py stencil-fixtures OUT.json    boundaries and accuracy orders (SPEC §6)
+    python3 test/numpy/oracle.py stencil-random OUT.json SEED COUNT
 
 Every array travels as base64 of its raw little-endian bytes, so NaN payloads, -0, infinities and
 subnormals arrive bit for bit. An input is a view (shape, strides and offset in elements) over a
@@ -15,6 +17,9 @@ import sys
 import warnings
 
 import numpy as np
+
+import reference
+import stencil
 
 # JS TypedArray dtypes -> numpy dtypes (Uint8ClampedArray reads as uint8).
 NUMPY_DTYPE = {
@@ -66,25 +71,52 @@ def numpy_spacing(spacing):
     return np.asarray(values, NUMPY_DTYPE[dtype])
 
 
-def make_case(name, base, view, dtype, spacing, axis, edge_order):
+def plain_gradient(view, spacing, axis, edge_order):
     with warnings.catch_warnings(), np.errstate(all='ignore'):
         warnings.simplefilter('ignore')
         try:
-            result = np.gradient(view, *[numpy_spacing(s) for s in spacing], axis=axis, edge_order=edge_order)
+            return np.gradient(view, *[numpy_spacing(s) for s in spacing], axis=axis, edge_order=edge_order)
         except ZeroDivisionError:
             # A Python float 0 makes numpy's edge-order-2 coefficients (-1.5 / h) raise. ndgradient
             # computes IEEE infinities instead (README): numpy's values for the same zero as a 0-d
             # array of the data's float type, which promotes exactly as the weak number does.
             zero = np.float32 if view.dtype == np.float32 else np.float64
-            result = np.gradient(view, *[np.array(s[1], zero) if s[0] == 'number' else numpy_spacing(s) for s in spacing],
-                                 axis=axis, edge_order=edge_order)
+            return np.gradient(view, *[np.array(s[1], zero) if s[0] == 'number' else numpy_spacing(s) for s in spacing],
+                               axis=axis, edge_order=edge_order)
+
+
+def make_case(name, base, view, dtype, spacing, axis, edge_order, boundary=None, period=None, accuracy=2):
+    """One case with numpy's result: np.gradient itself; with boundaries at accuracy 2, np.gradient
+    on the padded array (SPEC §6.1); above accuracy 2, the independent reference (reference.py)."""
+    if boundary is None and accuracy == 2:
+        result = plain_gradient(view, spacing, axis, edge_order)
+    else:
+        axes = stencil.computed_axes(axis, view.ndim)
+        ends = stencil.ends_per_axis(boundary, axes)
+        periods = stencil.periods_per_axis(period, axes)
+        spacings = [spacing[0]] * len(axes) if len(spacing) == 1 else spacing
+        results = []
+        for k, a in enumerate(axes):
+            s = numpy_spacing(spacings[k]) if spacings else 1.0
+            if accuracy == 2:
+                results.append(stencil.padded_gradient(view, s, a, ends[k], periods[k], edge_order))
+            else:
+                results.append(reference.gradient_axis(view, s, a, ends[k], periods[k], accuracy))
+        result = results[0] if len(axes) == 1 else tuple(results)  # numpy's rule: one axis, a bare array
     results = [result] if isinstance(result, np.ndarray) else list(result)
-    return {
+    case = {
         'name': name, 'group': group_of(dtype), 'input': encode_view(base, view, dtype),
         'spacing': [encode_spacing(s) for s in spacing], 'axis': axis, 'edgeOrder': edge_order,
         'single': isinstance(result, np.ndarray),
         'expected': [{'dtype': str(r.dtype), 'shape': list(r.shape), 'buffer': b64(r)} for r in results],
     }
+    if boundary is not None:
+        case['boundary'] = stencil.encode_boundary(boundary)
+    if period is not None:
+        case['period'] = period
+    if accuracy != 2:
+        case['accuracy'] = accuracy
+    return case
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,6 +238,146 @@ def random_cases(seed, count):
     rng = np.random.default_rng(seed)
     groups = ['float64', 'integer', 'float32']
     return [random_case(rng, i, groups[i % 3]) for i in range(count)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Stencils (SPEC §6): boundary modes, periods and accuracy orders
+
+MODES = ['numpy', 'periodic', 'reflect', 'symmetric', 'constant']
+CONSTANTS = [0.0, -0.0, 1.5, -3.0, 1e308, np.inf, np.nan, 2.0 ** -1074]
+
+
+def random_mode(rng):
+    mode = str(rng.choice(MODES))
+    return {'constant': float(rng.choice(CONSTANTS))} if mode == 'constant' else mode
+
+
+def random_boundary(rng, count):
+    """The option in each of its forms: one for all, one per axis, { left, right }."""
+    form = rng.choice(['one', 'one', 'per-axis', 'left-right'])
+    def axis_boundary():
+        return {'left': random_mode(rng), 'right': random_mode(rng)} if rng.random() < 0.35 else random_mode(rng)
+    if form == 'per-axis':
+        return [axis_boundary() for _ in range(count)]
+    if form == 'left-right':
+        return {'left': random_mode(rng), 'right': random_mode(rng)}
+    return random_mode(rng)
+
+
+def period_for(rng, x):
+    """A period larger than the span: sometimes the one that keeps uniform coordinates uniform."""
+    x = np.asarray(x, np.float64)
+    n = len(x)
+    span = abs(float(x[-1] - x[0]))
+    if rng.random() < 0.3 and n > 1:
+        return span * n / (n - 1) if span > 0 else 1.0
+    return span * float(rng.uniform(1.01, 1.5)) + float(rng.choice([0.0, 1.0]))
+
+
+def needs_period(boundary, k):
+    b = boundary[k] if isinstance(boundary, list) else boundary
+    ends = [b['left'], b['right']] if isinstance(b, dict) and 'left' in b else [b]
+    return 'periodic' in ends
+
+
+def random_stencil_case(rng, index, group):
+    dtype = group if group != 'integer' else str(rng.choice(INTEGER_DTYPES))
+    accuracy = int(rng.choice([2, 2, 4, 6, 8]))
+    ndim = int(rng.integers(1, 4))
+    shape = [int(rng.integers(accuracy + 1, accuracy + 7)) for _ in range(ndim)]
+    if rng.random() < 0.25:
+        shape[int(rng.integers(0, ndim))] = int(rng.integers(16, 300 if ndim > 1 else 3000))
+    steps = [int(rng.choice([1, 1, 2, -1])) for _ in range(ndim)]
+    base_shape = [n * abs(s) for n, s in zip(shape, steps)]
+    base = random_values(rng, dtype, int(np.prod(base_shape))).reshape(base_shape)
+    view = base[tuple(slice(None, None, s) for s in steps)]
+    if ndim > 1 and rng.random() < 0.3:
+        view = view.transpose(rng.permutation(ndim))
+    axis_form = rng.choice(['none', 'int', 'list'])
+    if axis_form == 'int':
+        axis = int(rng.integers(-ndim, ndim))
+        axes = [axis % ndim]
+    elif axis_form == 'list':
+        axes = [int(a) for a in rng.permutation(ndim)[: rng.integers(1, ndim + 1)]]
+        axis = axes
+    else:
+        axis = None
+        axes = list(range(ndim))
+    boundary = random_boundary(rng, len(axes)) if accuracy == 2 or rng.random() < 0.7 else None
+    spacing_form = rng.choice(['none', 'scalar', 'per-axis'])
+    if spacing_form == 'scalar':
+        spacing = [random_scalar(rng)]
+    elif spacing_form == 'per-axis':
+        spacing = [random_scalar(rng) if rng.random() < 0.3 else random_coordinates(rng, view.shape[a]) for a in axes]
+    else:
+        spacing = []
+    period = None
+    if boundary is not None and spacing_form == 'per-axis':
+        periods = [period_for(rng, s[3]) if s[0] == 'coords' and needs_period(boundary, k) else None for k, s in enumerate(spacing)]
+        if any(p is not None for p in periods):
+            period = periods
+    edge_order = int(rng.integers(1, 3)) if accuracy == 2 else None
+    return make_case(f'stencil {index}', base, view, dtype, spacing, axis, edge_order, boundary, period, accuracy)
+
+
+def random_stencil_cases(seed, count):
+    rng = np.random.default_rng(seed)
+    groups = ['float64', 'integer', 'float32']
+    return [random_stencil_case(rng, i, groups[i % 3]) for i in range(count)]
+
+
+def curated_stencil_cases():
+    """Every pair of ends × scalar and coordinate spacing × accuracy, on each dtype family and on
+    views, walked as rows and as lanes."""
+    cases = []
+    rng = np.random.default_rng(20261201)
+    modes = ['numpy', 'periodic', 'reflect', 'symmetric', {'constant': 1.5}]
+    for dtype in ['float64', 'float32', 'int16']:
+        base = random_values(rng, dtype, 11 * 20).reshape(11, 20)
+        x0 = np.cumsum(rng.uniform(0.2, 1.5, 11))
+        x1 = np.arange(20) * 0.25
+        for accuracy in (2, 4, 6, 8):
+            for left in modes:
+                for right in modes:
+                    boundary = {'left': left, 'right': right}
+                    names = f'{left} | {right}'.replace("{'constant': 1.5}", 'constant 1.5')
+                    eo = None if accuracy != 2 else 2
+                    cases.append(make_case(f'{dtype} accuracy {accuracy} {names} step', base, base, dtype, [('number', 0.5)], None, eo, boundary, None, accuracy))
+                    periodic = 'periodic' in (left, right)
+                    spacing = [('coords', 'typed', 'float64', x0), ('coords', 'list', 'float64', x1)]
+                    period = [float(x0[-1] - x0[0]) * 1.1, 5.0] if periodic else None
+                    cases.append(make_case(f'{dtype} accuracy {accuracy} {names} coordinates', base, base, dtype, spacing, None, eo, boundary, period, accuracy))
+    # Views (stepped, reversed, transposed), float32 coordinates, decreasing coordinates with a
+    # period, per-axis boundaries, and an axis list.
+    base = random_values(rng, 'float64', 24 * 30).reshape(24, 30)
+    view = base[::-2, 1::3].T
+    for accuracy in (2, 4, 8):
+        eo = 1 if accuracy == 2 else None
+        cases.append(make_case(f'view accuracy {accuracy} per-axis boundaries', base, view, 'float64', [], None, eo, ['periodic', {'left': 'reflect', 'right': {'constant': -2.0}}], None, accuracy))
+        x = np.linspace(10, 0, view.shape[1]).astype(np.float32)
+        cases.append(make_case(f'view accuracy {accuracy} float32 decreasing periodic coordinates', base, view, 'float64', [('coords', 'typed', 'float32', x)], [1], eo, 'periodic', 12.0, accuracy))
+        cases.append(make_case(f'view accuracy {accuracy} symmetric axis [1, 0]', base, view, 'float64', [('number', 2.0), ('zerod', 'float32', 0.3)], [1, 0], eo, 'symmetric', None, accuracy))
+    # Each native walk: rows (axis 0), rows wider than a block, lanes sharing a weight table, a
+    # long single lane; uniform and coordinate spacing.
+    for shape, axis in [((40, 40), 0), ((9, 3000), 0), ((50, 30), 1), ((3000,), 0)]:
+        for dtype in ['float64', 'float32']:
+            base = random_values(rng, dtype, int(np.prod(shape))).reshape(shape)
+            n = shape[axis]
+            coords = np.cumsum(rng.uniform(0.1, 2, n))
+            for accuracy, boundary in [(2, 'periodic'), (4, None), (6, {'left': {'constant': 0.0}, 'right': 'symmetric'}), (8, 'reflect')]:
+                eo = 2 if accuracy == 2 else None
+                period = float(coords[-1] - coords[0]) + 1.0 if boundary == 'periodic' else None
+                cases.append(make_case(f'walk {shape} axis {axis} {dtype} accuracy {accuracy} {boundary}', base, base, dtype, [('number', 0.3)], axis, eo, boundary, None, accuracy))
+                cases.append(make_case(f'walk {shape} axis {axis} {dtype} accuracy {accuracy} {boundary} coordinates', base, base, dtype,
+                                       [('coords', 'typed', 'float64', coords)], axis, eo, boundary, period, accuracy))
+    # Special values beyond the ends and inside.
+    for dtype in ['float64', 'float32']:
+        values = np.array([np.nan, 1.0, np.inf, -np.inf, 0.0, -0.0, 1e308, -1e308, 5e-324, 2.2e-308, 3.0, -0.0], NUMPY_DTYPE[dtype])
+        for accuracy in (2, 4, 6, 8):
+            for constant in [np.inf, np.nan, -0.0, 1e308]:
+                eo = 1 if accuracy == 2 else None
+                cases.append(make_case(f'{dtype} special values accuracy {accuracy} constant {constant}', values, values, dtype, [], None, eo, {'constant': constant}, None, accuracy))
+    return cases
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,6 +523,10 @@ def main():
     mode, out = sys.argv[1], sys.argv[2]
     if mode == 'fixtures':
         cases = curated_cases()
+    elif mode == 'stencil-fixtures':
+        cases = curated_stencil_cases()
+    elif mode == 'stencil-random':
+        cases = random_stencil_cases(int(sys.argv[3]), int(sys.argv[4]))
     elif mode == 'batch':
         cases = batch_cases(sys.argv[3])
     else:

@@ -29,14 +29,31 @@ export interface OracleCase {
   input: EncodedView;
   spacing: EncodedSpacing[];
   axis: number | number[] | null;
-  edgeOrder: 1 | 2;
+  edgeOrder: 1 | 2 | null;
   single: boolean;
+  /** The stencil options (SPEC §6), as the call gives them; constants as base64 float64. */
+  boundary?: EncodedBoundary | EncodedBoundary[];
+  period?: number | (number | null)[];
+  accuracy?: 4 | 6 | 8;
   expected: { dtype: string; shape: number[]; buffer: string }[];
+}
+
+type EncodedMode = string | { constant: string };
+type EncodedBoundary = EncodedMode | { left: EncodedMode; right: EncodedMode };
+
+function decodeMode(mode: EncodedMode): unknown {
+  return typeof mode === 'string' ? mode : { constant: decode(mode.constant, 'float64')[0] };
+}
+
+function decodeBoundary(boundary: EncodedBoundary | EncodedBoundary[]): unknown {
+  if (Array.isArray(boundary)) return boundary.map(decodeBoundary);
+  if (typeof boundary === 'object' && 'left' in boundary) return { left: decodeMode(boundary.left), right: decodeMode(boundary.right) };
+  return decodeMode(boundary);
 }
 
 const script = path.join(__dirname, 'oracle.py');
 
-/** Runs the oracle: `fixtures`, or `random` with a seed and a count. */
+/** Runs the oracle: `fixtures` or `stencil-fixtures`, or `random` / `stencil-random` with a seed and a count. */
 export function runOracle(...args: string[]): { numpy: string; cases: OracleCase[] } {
   const dir = mkdtempSync(path.join(tmpdir(), 'ndgradient-oracle-'));
   try {
@@ -74,8 +91,12 @@ function decodeSpacing(spacing: EncodedSpacing): Spacing {
 export function caseArguments(c: OracleCase): [NDArray, ...unknown[]] {
   const { input } = c;
   const f = new NDArray(decode(input.buffer, input.dtype), input.shape, input.strides, input.offset);
-  const options: Record<string, unknown> = { edgeOrder: c.edgeOrder };
+  const options: Record<string, unknown> = {};
+  if (c.edgeOrder !== null) options.edgeOrder = c.edgeOrder;
   if (c.axis !== null) options.axis = c.axis;
+  if (c.boundary !== undefined) options.boundary = decodeBoundary(c.boundary);
+  if (c.period !== undefined) options.period = Array.isArray(c.period) ? c.period.map((p) => p ?? undefined) : c.period;
+  if (c.accuracy !== undefined) options.accuracy = c.accuracy;
   return [f, ...c.spacing.map(decodeSpacing), options];
 }
 
@@ -116,11 +137,11 @@ export function compareCase(c: OracleCase, result: NDArray | NDArray[]): string 
  * Runs one case through ndgradient and compares: on one thread, and split over 3 threads (forced,
  * even for tiny arrays), since results must not depend on the split.
  */
-export function checkCase(c: OracleCase): string | undefined {
+export function checkCase(c: OracleCase, run: (...args: unknown[]) => NDArray | NDArray[] = gradient as never): string | undefined {
   for (const threads of [1, 3]) {
     const [f, ...args] = caseArguments(c);
     const options = args.pop() as Record<string, unknown>;
-    const problem = compareCase(c, gradient(f, ...(args as Spacing[]), { ...options, threads }));
+    const problem = compareCase(c, run(f, ...(args as Spacing[]), { ...options, threads }));
     if (problem !== undefined) return `threads ${threads}: ${problem}`;
   }
   return undefined;

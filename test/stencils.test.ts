@@ -1,0 +1,63 @@
+// Boundaries and accuracy orders (SPEC §6, README "Boundaries and accuracy"): every case is checked
+// against numpy on the padded array (accuracy 2) or against the independent reference
+// (test/numpy/reference.py, above accuracy 2), bit for bit, through both backends, sync and async,
+// on one thread and split over three. Reproduce a random run with NDGRADIENT_SEED.
+import { describe, expect, it } from 'vitest';
+
+import { createGradient } from '../src/gradient';
+import type { NDArray } from '../src/ndarray';
+import { jsBackend } from '../src/reference';
+import { checkCase, checkCaseAsync, nanBitDifferences, runOracle, type OracleCase } from './numpy/oracle';
+
+const count = Number(process.env.NDGRADIENT_STENCIL_CASES ?? 900);
+const seed = Number(process.env.NDGRADIENT_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const js = createGradient(jsBackend).gradient as unknown as (...args: unknown[]) => NDArray | NDArray[];
+
+/** The modes a case uses (each end of each axis), for the tally. */
+function modesOf(c: OracleCase): string[] {
+  const modes = new Set<string>();
+  const add = (mode: unknown): void => void modes.add(typeof mode === 'string' ? mode : 'constant');
+  const addAxis = (b: unknown): void => {
+    if (typeof b === 'object' && b !== null && 'left' in b) {
+      add((b as { left: unknown }).left);
+      add((b as { right: unknown }).right);
+    } else add(b);
+  };
+  if (c.boundary === undefined) modes.add('numpy');
+  else if (Array.isArray(c.boundary)) c.boundary.forEach(addAxis);
+  else addAxis(c.boundary);
+  return [...modes];
+}
+
+async function runCases(label: string, cases: OracleCase[]): Promise<string[]> {
+  const tally = new Map<string, { cases: number; mismatches: number }>();
+  const failures: string[] = [];
+  for (const c of cases) {
+    const problem = checkCase(c) ?? (await checkCaseAsync(c)) ?? checkCase(c, js);
+    for (const mode of modesOf(c)) {
+      const key = `accuracy ${c.accuracy ?? 2}, ${mode}`;
+      const entry = tally.get(key) ?? { cases: 0, mismatches: 0 };
+      entry.cases++;
+      if (problem !== undefined) entry.mismatches++;
+      tally.set(key, entry);
+    }
+    if (problem !== undefined && failures.length < 10) failures.push(`${c.name}: ${problem}`);
+  }
+  for (const [key, { cases: n, mismatches }] of [...tally].sort()) console.log(`${label}: ${key}: ${n} cases, ${mismatches} mismatches`);
+  return failures;
+}
+
+describe('boundaries and accuracy orders, bit for bit', () => {
+  it('curated cases: every pair of ends × spacing × accuracy × dtype, views, walks, special values', async () => {
+    const { numpy, cases } = runOracle('stencil-fixtures');
+    expect(cases.length).toBeGreaterThan(600);
+    expect(await runCases(`stencil fixtures (numpy ${numpy})`, cases)).toEqual([]);
+  });
+
+  it(`random cases: modes × ends × spacing × dtypes × views × axis forms (seed ${seed})`, async () => {
+    const { cases } = runOracle('stencil-random', String(seed), String(count));
+    expect(cases.length).toBe(count);
+    expect(await runCases(`stencil random, seed ${seed}`, cases)).toEqual([]);
+    console.log(`stencils: ${nanBitDifferences.count} NaN results whose sign or payload bits differ (not compared)`);
+  });
+});
