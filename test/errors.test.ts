@@ -173,3 +173,53 @@ describe('errors that say what to do', () => {
     expectError(() => gradient(f, { axis: new Float64Array([0]) as never }), TypeError, 'axis must be an integer or an array of integers');
   });
 });
+
+describe('boundary, period and accuracy (README: Boundaries and accuracy)', () => {
+  const f = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
+  const x = [0, 1, 3, 4, 7, 8, 10, 13, 14, 15];
+  const call = (options: Record<string, unknown>, ...spacing: unknown[]) => () => (gradient as (...a: unknown[]) => unknown)(f, ...spacing, options);
+
+  it('accuracy other than 2, 4, 6, 8: RangeError (TypeError when not a number)', () => {
+    for (const accuracy of [0, 1, 3, 10, 4.5, Number.NaN]) expectError(call({ accuracy }), RangeError, 'accuracy must be 2, 4, 6 or 8');
+    expectError(call({ accuracy: '4' }), TypeError, 'accuracy must be 2, 4, 6 or 8, got string "4"');
+  });
+  it('edgeOrder with accuracy above 2: RangeError, edgeOrder applies to accuracy 2 only', () => {
+    expectError(call({ accuracy: 4, edgeOrder: 2 }), RangeError, "edgeOrder is numpy's and applies to accuracy 2 only");
+    expectError(call({ accuracy: 4, edgeOrder: 1 }), RangeError, 'drop edgeOrder');
+  });
+  it('an axis shorter than the stencil: RangeError naming the axis and the samples needed', () => {
+    expectError(() => gradient([1, 2, 4, 8], { accuracy: 4 }), RangeError, 'axis 0 has length 4; accuracy 4 needs at least 5 samples');
+    expectError(() => gradient([1, 2], { boundary: 'reflect' }), RangeError, 'axis 0 has length 2; accuracy 2 with these boundaries needs at least 3 samples');
+    expectError(() => gradient([[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]], { boundary: ['numpy', 'periodic'], accuracy: 4 }), RangeError, 'axis 0 has length 2');
+  });
+  it('an unknown mode: RangeError with the modes (and a hint for other libraries\' names); a wrong kind: TypeError', () => {
+    expectError(call({ boundary: 'wrap' }), RangeError, "boundary must be 'numpy', 'periodic', 'reflect', 'symmetric' or { constant: c }, got 'wrap'; did you mean 'periodic'?");
+    expectError(call({ boundary: 'mirror' }), RangeError, "did you mean 'reflect'?");
+    expectError(call({ boundary: 'constant' }), RangeError, 'did you mean { constant: c }?');
+    expectError(call({ boundary: 'edges' }), RangeError, "got 'edges'");
+    expectError(call({ boundary: 3 }), TypeError, 'boundary must be');
+    expectError(call({ boundary: { constant: '1' } }), TypeError, "boundary's constant must be a number, got string \"1\"");
+    expectError(call({ boundary: { constant: 1, value: 2 } }), TypeError, 'boundary must be');
+    expectError(call({ boundary: { left: 'periodic' } }), TypeError, "boundary needs both ends: { left, right }, got only 'left'");
+    expectError(call({ boundary: { left: 'periodic', right: 'periodic', middle: 1 } }), TypeError, "unknown key 'middle'");
+    expectError(call({ boundary: { left: 'periodic', right: 'wrap' } }), RangeError, "boundary.right must be");
+  });
+  it('one boundary per computed axis, in the order of axis', () => {
+    expectError(() => gradient(f2d, { boundary: ['periodic'] }), RangeError, 'boundary has 1 entries, one per computed axis is 2');
+    expectError(() => gradient(f2d, { axis: [1, 0], boundary: ['periodic', 'bogus'] }), RangeError, "boundary for axis 0 must be");
+  });
+  it('periodic coordinates need a period larger than their span', () => {
+    expectError(call({ boundary: 'periodic' }, x), RangeError, 'axis 0 is periodic with coordinates: give its period');
+    expectError(call({ boundary: 'periodic', period: 15 }, x), RangeError, 'period for axis 0 is 15, not larger than the span of its coordinates (15)');
+    expectError(call({ boundary: { left: 'numpy', right: 'periodic' }, period: [10] }, x), RangeError, 'not larger than the span');
+    expectError(call({ boundary: 'periodic', period: -16 }, x), RangeError, 'period must be a positive finite number, got -16');
+    expectError(call({ boundary: 'periodic', period: Number.POSITIVE_INFINITY }, x), RangeError, 'period must be a positive finite number');
+    expectError(call({ boundary: 'periodic', period: '16' }, x), TypeError, 'period must be a number, got string "16"');
+    expectError(() => gradient(f2d, x5, x5, { boundary: 'periodic', period: [8] }), RangeError, 'period has 1 entries, one per computed axis is 2');
+  });
+  it('a failed call writes nothing into out', () => {
+    const out = new Float64Array(f.length).fill(7);
+    expectError(call({ accuracy: 4, boundary: 'periodic', out, period: 1 }, x), RangeError, 'not larger than the span');
+    expect(out.every((v) => v === 7)).toBe(true);
+  });
+});

@@ -34,6 +34,7 @@ const env = {
   ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=1:halt_on_error=1',
   UBSAN_OPTIONS: 'halt_on_error=1:print_stacktrace=1',
   NDGRADIENT_CASES: process.env.NDGRADIENT_CASES ?? '1200',
+  NDGRADIENT_STENCIL_CASES: process.env.NDGRADIENT_STENCIL_CASES ?? '400',
   LIFETIME_ROUNDS: process.env.LIFETIME_ROUNDS ?? '4', // each round transfers or shrinks memory a pending call uses
 };
 // The work split at item counts no array reaches (up to 2^63 - 1), under UBSan.
@@ -41,6 +42,6 @@ const split = path.join(dir, 'split');
 execFileSync('g++', ['-std=c++17', '-O1', '-fsanitize=undefined', '-fno-sanitize-recover=undefined', path.join(root, 'test', 'native', 'split.cc'), '-o', split, '-lpthread'], { stdio: 'inherit' });
 execFileSync(split, { stdio: 'inherit' });
 
-const suites = ['test/native.test.ts', 'test/hostile.test.ts', 'test/lifetimes.test.ts', 'test/adversary.test.ts', 'test/fixtures.test.ts', 'test/differential.test.ts', 'test/properties.test.ts', 'test/async.test.ts', 'test/workers.test.ts', 'test/results.test.ts'];
+const suites = ['test/native.test.ts', 'test/hostile.test.ts', 'test/lifetimes.test.ts', 'test/adversary.test.ts', 'test/fixtures.test.ts', 'test/differential.test.ts', 'test/stencils.test.ts', 'test/properties.test.ts', 'test/async.test.ts', 'test/workers.test.ts', 'test/results.test.ts'];
 console.log(`sanitizer build: ${env.NDGRADIENT_ADDON_PATH}`);
 execFileSync(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', '--config', 'test/vitest.config.mts', ...suites], { cwd: root, env, stdio: 'inherit' });

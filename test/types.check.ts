@@ -51,3 +51,13 @@ gradient([1, 2, 3], { edge_order: 2 });
 gradient([1, 2, 3], { edgeOrder: 3 });
 // @ts-expect-error a string is no spacing
 gradient([1, 2, 3], 'a');
+
+// Boundaries and accuracy: every form of the options type-checks and keeps the result types.
+one(gradient([1, 2, 4, 7, 11], { accuracy: 4 }), true);
+one(gradient([1, 2, 4, 7, 11], { boundary: 'periodic' }), true);
+one(gradient([1, 2, 4, 7, 11], [0, 1, 2, 3, 4], { boundary: { left: { constant: 0 }, right: 'reflect' }, period: 5 }), true);
+many(gradient(f2, { boundary: ['symmetric', { left: 'numpy', right: 'periodic' }], period: [undefined, 3], accuracy: 2, edgeOrder: 2 }), true);
+// @ts-expect-error: accuracy is 2, 4, 6 or 8
+gradient([1, 2, 4, 7, 11], { accuracy: 3 });
+// @ts-expect-error: an unknown mode
+gradient([1, 2, 4, 7, 11], { boundary: 'wrap' });
