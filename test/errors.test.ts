@@ -206,7 +206,7 @@ describe('boundary, period and accuracy (README: Boundaries and accuracy)', () =
   });
   it('one boundary per computed axis, in the order of axis', () => {
     expectError(() => gradient(f2d, { boundary: ['periodic'] }), RangeError, 'boundary has 1 entries, one per computed axis is 2');
-    expectError(() => gradient(f2d, { axis: [1, 0], boundary: ['periodic', 'bogus'] }), RangeError, "boundary for axis 0 must be");
+    expectError(() => gradient(f2d, { axis: [1, 0], boundary: ['periodic', 'bogus' as never] }), RangeError, "boundary for axis 0 must be");
   });
   it('periodic coordinates need a period larger than their span', () => {
     expectError(call({ boundary: 'periodic' }, x), RangeError, 'axis 0 is periodic with coordinates: give its period');
