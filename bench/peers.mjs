@@ -26,6 +26,8 @@ function ndgradient(extra, withOut) {
     const f = new NDArray(data, w.shape);
     const spacing = x === undefined ? [] : [x];
     const options = { ...extra, ...(w.axis === undefined ? {} : { axis: w.axis }) };
+    // Periodic coordinates need a period: one step past the span.
+    if (x !== undefined && extra.boundary === 'periodic') options.period = x[x.length - 1] - x[0] + (x[1] - x[0]);
     if (withOut) {
       const axes = w.axis === undefined ? w.shape.length : 1;
       const outputs = Array.from({ length: axes }, () => new data.constructor(data.length));
@@ -41,6 +43,10 @@ export const peers = {
   'ndgradient threads:1': ndgradient({ threads: 1 }, false),
   'ndgradient out': ndgradient({}, true),
   'ndgradient out threads:1': ndgradient({ threads: 1 }, true),
+  // Boundary modes and accuracy (README: Boundaries and accuracy), against 'ndgradient out' in the same run.
+  'ndgradient out periodic': ndgradient({ boundary: 'periodic' }, true),
+  'ndgradient out constant': ndgradient({ boundary: { constant: 0 } }, true),
+  'ndgradient out accuracy:4': ndgradient({ accuracy: 4 }, true),
   'numpy-ts': (w, { data, x }) => {
     if (numpyTs === undefined) return undefined;
     const a = numpyTs.array(data).reshape(w.shape);

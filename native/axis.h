@@ -129,10 +129,20 @@ class AxisRun {
       j[m + k] = i + 1 + k;
     }
     const RowSet<T> rows = rowsAt(j, 2 * m, base);
+    if (m > 1 && !hasConstant(rows)) return centralPairs(width, rows.row, sx, y, sy);
     if (m > 1) return centralRow<O, A>(width, rows, sx, y, sy, central_, step_);
     if (!hasConstant(rows)) return differenceRow(width, rows.row[0], rows.row[1], sx, y, sy, interior_);
     const V one = V(1);  // 1 * (f1 - f0) is (f1 - f0): the same bits as differenceRow
     centralRow<O, A>(width, rows, sx, y, sy, &one, interior_);
+  }
+
+  // (Σ_k c_k·(f[i+k] - f[i-k])) / h over 2m rows that are all samples: m known at compile time.
+  void centralPairs(index_t width, const T* const* rows, index_t sx, O* y, index_t sy) const {
+    switch (s_.m) {
+      case 2: return centralRow<2, O, A>(width, rows, sx, y, sy, central_, step_);
+      case 3: return centralRow<3, O, A>(width, rows, sx, y, sy, central_, step_);
+      default: return centralRow<4, O, A>(width, rows, sx, y, sy, central_, step_);
+    }
   }
 
   // A weighted sum over the rows from `start` (`points` of them): weights of type S, divided by h
@@ -196,14 +206,12 @@ class AxisRun {
     const T* x = x_ + ox + first * ax;
     O* y = y_ + oy + first * ay;
     if (m == 1) return differenceRow(last - first, x - ax, x + ax, ax, y, ay, interior_);  // (f[i+1] - f[i-1]) / (2h)
-    RowSet<T> rows;
-    rows.count = static_cast<int>(2 * m);
-    rows.constant = V(0);
+    const T* rows[kMaxPoints];
     for (index_t k = 0; k < m; ++k) {
-      rows.row[k] = x - (1 + k) * ax;
-      rows.row[m + k] = x + (1 + k) * ax;
+      rows[k] = x - (1 + k) * ax;
+      rows[m + k] = x + (1 + k) * ax;
     }
-    centralRow<O, A>(last - first, rows, ax, y, ay, central_, step_);
+    centralPairs(last - first, rows, ax, y, ay);
   }
 
   void coordinateInterior(index_t first, index_t last, index_t ox, index_t oy) const {
@@ -215,7 +223,7 @@ class AxisRun {
       return coordinateLane<T, O, A>(first, last, x, sx, y, sy, NumpyWeights<C>{xp_.x}, wide_);
     }
     if (table_ != nullptr) return stencilLane<T, O, A>(first, last, x, sx, y, sy, *table_, s_.points);
-    stencilLane<T, O, A>(first, last, x, sx, y, sy, FornbergWeights<C>{xp_.x, s_.m}, s_.points);
+    stencilLane<T, O, A>(first, last, x, sx, y, sy, FornbergWeights<C>{xp_.x, s_.m, wide_}, s_.points);
   }
 
   // Points [begin, end) of the lane that starts at (ox, oy): the m points at each end one by one,

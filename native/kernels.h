@@ -29,6 +29,14 @@ namespace ndgradient {
 
 using index_t = std::int64_t;
 
+// The most points a stencil has: accuracy 8, 2·4 + 1.
+constexpr int kMaxPoints = 9;
+
+// Points whose Fornberg weights are computed together (weights.h): each step of the algorithm
+// then runs across the points of a chunk (independent of each other, so the same bits as one at
+// a time), a loop that vectorises.
+constexpr index_t kWeightChunk = 64;
+
 // The type numpy computes with for an element type: float32 stays float32; every other input
 // (float64 and all integers, BigInt64 included) is converted to float64 before differencing.
 template <typename T> struct Compute { using type = double; };
@@ -138,7 +146,7 @@ void combinationRow(index_t w, const T* x0, const T* x1, const T* x2, index_t st
 // (a constant beyond the end, boundary.h). V: the data's precision.
 template <typename T> struct RowSet {
   using V = typename Compute<T>::type;
-  const T* row[9];
+  const T* row[kMaxPoints];
   int count;
   V constant;
 };
@@ -170,11 +178,17 @@ inline void addDifference(index_t w, typename Compute<T>::type* sum, typename Co
                           typename Compute<T>::type constant, index_t strideX) {
   using V = typename Compute<T>::type;
   const index_t sx = Unit ? 1 : strideX;
-  for (index_t j = 0; j < w; ++j) {
-    const V p = plus != nullptr ? load(plus, j * sx) : constant;
-    const V q = minus != nullptr ? load(minus, j * sx) : constant;
+  // Three loops, not one with a choice per element: each vectorises.
+  const auto add = [&](index_t j, V p, V q) {
     const V term = c * (p - q);
     sum[j] = First ? term : sum[j] + term;
+  };
+  if (plus == nullptr) {
+    for (index_t j = 0; j < w; ++j) add(j, constant, load(minus, j * sx));
+  } else if (minus == nullptr) {
+    for (index_t j = 0; j < w; ++j) add(j, load(plus, j * sx), constant);
+  } else {
+    for (index_t j = 0; j < w; ++j) add(j, load(plus, j * sx), load(minus, j * sx));
   }
 }
 
@@ -230,6 +244,28 @@ void centralRow(index_t w, const RowSet<T>& rows, index_t strideX, O* y, index_t
   });
 }
 
+// The same for M row pairs known at compile time and no constant among the rows: one pass, the
+// sum kept in a register (the interior of every uniform axis above accuracy 2).
+template <int M, typename O, typename A, typename T>
+void centralRow(index_t w, const T* const* rows, index_t strideX, O* y, index_t strideY, const typename Compute<T>::type* weights,
+                const Divisor<A>& h) {
+  using V = typename Compute<T>::type;
+  withDivisor(strideX == 1 && strideY == 1, h, [&](auto unit, const auto& finish) {
+    constexpr bool Unit = decltype(unit)::value;
+    const index_t sx = Unit ? 1 : strideX;
+    const index_t sy = Unit ? 1 : strideY;
+    const T* row[2 * M];
+    V c[M];
+    for (int k = 0; k < 2 * M; ++k) row[k] = rows[k];
+    for (int k = 0; k < M; ++k) c[k] = weights[k];
+    for (index_t j = 0; j < w; ++j) {
+      V sum = c[0] * (load(row[M], j * sx) - load(row[0], j * sx));
+      for (int k = 1; k < M; ++k) sum = sum + c[k] * (load(row[M + k], j * sx) - load(row[k], j * sx));
+      y[j * sy] = static_cast<O>(finish(static_cast<A>(sum)));
+    }
+  });
+}
+
 // y = Σ_k w_k·S(f_k), summed left to right in S, then divided by h (a uniform step: S = V) or
 // not (h null: coordinate weights and numpy's second-order edges, S = A).
 template <typename O, typename A, typename S, typename T>
@@ -270,17 +306,26 @@ inline void coordinateLoop(index_t begin, index_t end, const T* x, index_t strid
 }
 
 // The same above accuracy 2: y[i] = Σ_k A(w_k)·A(f[i-m+k]) over `points` = 2m+1 weights per
-// point, summed left to right. Bound by the weights (Fornberg's, per point, or a table's).
+// point, summed left to right. In chunks of points: `weights.chunk(first, count, w)` writes
+// weight k of point first+p to w[k * kWeightChunk + p] (stencil.h), and each term then runs across
+// the chunk.
 template <typename T, typename O, typename A, typename Weights>
 void stencilLane(index_t begin, index_t end, const T* x, index_t sx, O* y, index_t sy, const Weights& weights, int points) {
   using C = typename Weights::type;
   const int m = points / 2;
-  for (index_t i = begin; i < end; ++i) {
-    C w[9];
-    weights(i, w);
-    A sum = static_cast<A>(w[0]) * static_cast<A>(load(x, (i - m) * sx));
-    for (int k = 1; k < points; ++k) sum = sum + static_cast<A>(w[k]) * static_cast<A>(load(x, (i - m + k) * sx));
-    y[i * sy] = static_cast<O>(sum);
+  C w[kMaxPoints * kWeightChunk];
+  A sum[kWeightChunk];
+  for (index_t first = begin; first < end; first += kWeightChunk) {
+    const index_t count = end - first < kWeightChunk ? end - first : kWeightChunk;
+    weights.chunk(first, count, w);
+    const T* f = x + (first - m) * sx;
+    for (index_t p = 0; p < count; ++p) sum[p] = static_cast<A>(w[p]) * static_cast<A>(load(f, p * sx));
+    for (int k = 1; k < points; ++k) {
+      const C* wk = w + k * kWeightChunk;
+      const T* fk = f + k * sx;
+      for (index_t p = 0; p < count; ++p) sum[p] = sum[p] + static_cast<A>(wk[p]) * static_cast<A>(load(fk, p * sx));
+    }
+    for (index_t p = 0; p < count; ++p) y[(first + p) * sy] = static_cast<O>(sum[p]);
   }
 }
 

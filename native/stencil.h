@@ -58,7 +58,9 @@ template <typename C> struct FornbergWeights {
   using type = C;
   const C* x;
   int m;
-  void operator()(index_t i, C* w) const { fornbergWeights(2 * m + 1, x + i - m, x[i], w); }
+  bool wide;  // the AVX2 build of the chunk (kernels.h wideKernels)
+  // Points first..first+count-1 (count <= kWeightChunk), weight k of point first+p at w[k * kWeightChunk + p].
+  void chunk(index_t first, index_t count, C* w) const { fornbergChunk(2 * m + 1, count, x + first - m, w, wide); }
 };
 
 // Where the weighted window of position i starts: i - m, or the first (last) accuracy+1 points
@@ -105,6 +107,12 @@ template <typename C> class WeightTable {
   }
   void operator()(index_t i, C* w) const {
     for (int k = 0; k < points_; ++k) w[k] = table_[i * points_ + k];
+  }
+  // As FornbergWeights::chunk.
+  void chunk(index_t first, index_t count, C* w) const {
+    for (index_t p = 0; p < count; ++p) {
+      for (int k = 0; k < points_; ++k) w[k * kWeightChunk + p] = table_[(first + p) * points_ + k];
+    }
   }
 
  private:

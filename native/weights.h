@@ -7,12 +7,9 @@
 
 #include <cstdint>
 
-#include "kernels.h"  // index_t
+#include "kernels.h"  // index_t, kMaxPoints, kWeightChunk, NDGRADIENT_AVX2
 
 namespace ndgradient {
-
-// The most points a stencil has: accuracy 8, 2·4 + 1.
-constexpr int kMaxPoints = 9;
 
 // Weights w[0..K-1] of the first derivative at node s over the integer nodes 0..K-1 (times the
 // step h: y = (Σ w[j]·f[j]) / h), each the float64 nearest the exact rational. The derivative of
@@ -89,6 +86,72 @@ void fornbergWeights(int K, const C* x, C z, C* w) {
     c1 = c2;
   }
   for (int j = 0; j < K; ++j) w[j] = d1[j];
+}
+
+// fornbergWeights for `count` <= kWeightChunk consecutive points at once: point p has the nodes
+// x[p..p+K-1] and z = x[p + K/2] (its centre); its weight k lands in w[k * kWeightChunk + p].
+template <typename C>
+inline void fornbergChunkLoop(int K, index_t count, const C* x, C* w) {
+  const int m = K / 2;
+  C c1[kWeightChunk], c2[kWeightChunk], c4[kWeightChunk], c5[kWeightChunk], d0[kMaxPoints][kWeightChunk];
+  const auto d1 = [&](int j) { return w + j * kWeightChunk; };
+  for (int j = 0; j < K; ++j) {
+    for (index_t p = 0; p < count; ++p) {
+      d0[j][p] = C(j == 0 ? 1 : 0);
+      d1(j)[p] = C(0);
+    }
+  }
+  for (index_t p = 0; p < count; ++p) {
+    c1[p] = C(1);
+    c4[p] = x[p] - x[p + m];
+  }
+  for (int i = 1; i < K; ++i) {
+    for (index_t p = 0; p < count; ++p) {
+      c2[p] = C(1);
+      c5[p] = c4[p];
+      c4[p] = x[p + i] - x[p + m];
+    }
+    for (int j = 0; j < i; ++j) {
+      C* d1j = d1(j);
+      if (j == i - 1) {
+        C* d1i = d1(i);
+        for (index_t p = 0; p < count; ++p) {
+          const C c3 = x[p + i] - x[p + j];
+          c2[p] = c2[p] * c3;
+          d1i[p] = (c1[p] * (d0[i - 1][p] - c5[p] * d1j[p])) / c2[p];
+          d0[i][p] = ((-c1[p] * c5[p]) * d0[i - 1][p]) / c2[p];
+          d1j[p] = (c4[p] * d1j[p] - d0[j][p]) / c3;
+          d0[j][p] = (c4[p] * d0[j][p]) / c3;
+        }
+      } else {
+        for (index_t p = 0; p < count; ++p) {
+          const C c3 = x[p + i] - x[p + j];
+          c2[p] = c2[p] * c3;
+          d1j[p] = (c4[p] * d1j[p] - d0[j][p]) / c3;
+          d0[j][p] = (c4[p] * d0[j][p]) / c3;
+        }
+      }
+    }
+    for (index_t p = 0; p < count; ++p) c1[p] = c2[p];
+  }
+}
+
+#ifdef NDGRADIENT_AVX2
+// Division-bound: 4-wide under AVX2 where the CPU has it (see coordinateLoopAvx2).
+template <typename C>
+__attribute__((target("avx2"), flatten)) void fornbergChunkAvx2(int K, index_t count, const C* x, C* w) {
+  fornbergChunkLoop(K, count, x, w);
+}
+#endif
+
+template <typename C>
+void fornbergChunk(int K, index_t count, const C* x, C* w, bool wide) {
+#ifdef NDGRADIENT_AVX2
+  if (wide) return fornbergChunkAvx2(K, count, x, w);
+#else
+  (void)wide;
+#endif
+  fornbergChunkLoop(K, count, x, w);
 }
 
 }  // namespace ndgradient
