@@ -98,12 +98,9 @@ function parseAxisBoundary(value: unknown, name: string): AxisEnds {
  * (in the order of `axes`). Each array entry is read once.
  * @example parseBoundary('periodic', [0, 1]); // periodic at both ends of both axes
  */
-export function parseBoundary(boundary: unknown, axes: readonly number[]): AxisEnds[] {
+export function parseBoundary(boundary: unknown, axes: readonly number[]): readonly AxisEnds[] {
+  if (boundary === undefined) return numpyEndsOf(axes.length);
   const all = new Array<AxisEnds>(axes.length);
-  if (boundary === undefined) {
-    for (let k = 0; k < axes.length; k++) all[k] = numpyEnds;
-    return all;
-  }
   if (Array.isArray(boundary)) {
     const entries = Array.from(boundary as unknown[]);
     if (entries.length !== axes.length) {
@@ -117,18 +114,26 @@ export function parseBoundary(boundary: unknown, axes: readonly number[]): AxisE
   return all;
 }
 
+// numpy's ends for n axes, made once per n: the default, on every call that gives no boundary.
+const numpyEndsByCount: (readonly AxisEnds[])[] = [];
+function numpyEndsOf(count: number): readonly AxisEnds[] {
+  return (numpyEndsByCount[count] ??= Object.freeze(new Array<AxisEnds>(count).fill(numpyEnds)));
+}
+
 /** True when either end of the axis is periodic. */
 export function isPeriodic(ends: AxisEnds): boolean {
   return ends.left.rule === BoundaryRule.periodic || ends.right.rule === BoundaryRule.periodic;
 }
 
+const noPeriods: readonly undefined[] = Object.freeze([]);
+
 /**
  * The period of each computed axis (undefined where none is given): one number for all, or an
  * array with one entry (a number or undefined) per computed axis.
  */
-export function parsePeriod(period: unknown, axes: readonly number[]): (number | undefined)[] {
+export function parsePeriod(period: unknown, axes: readonly number[]): readonly (number | undefined)[] {
+  if (period === undefined) return noPeriods;
   const all = new Array<number | undefined>(axes.length).fill(undefined);
-  if (period === undefined) return all;
   const entries = Array.isArray(period) ? Array.from(period as unknown[]) : undefined;
   if (entries !== undefined && entries.length !== axes.length) {
     throw new RangeError(`period has ${entries.length} entries, one per computed axis is ${axes.length} (use undefined where an axis needs none)`);

@@ -35,8 +35,9 @@ interface GradientPlan {
   accuracy: Accuracy;
   spacing: AxisSpacing[];
   /** Per computed axis: what lies beyond each end, and the signed period (0 where unused). */
-  ends: AxisEnds[];
-  periods: number[];
+  ends: readonly AxisEnds[];
+  /** Undefined when no axis has periodic coordinates. */
+  periods: readonly number[] | undefined;
   outputs: NDArray<FloatArray>[];
   /** What the call returns: the outputs, or for an NDArray in `out` that NDArray itself. */
   results: NDArray<FloatArray>[];
@@ -82,7 +83,7 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
   const ends = parseBoundary(options.boundary, axes);
   const given = parsePeriod(options.period, axes);
   const threads = checkThreads(options.threads);
-  const periods = new Array<number>(axes.length);
+  let periods: number[] | undefined;
   for (let k = 0; k < axes.length; k++) {
     const axis = axes[k]!;
     const length = input.shape[axis]!;
@@ -94,7 +95,7 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
       throw new RangeError(`axis ${axis} has length ${length}; accuracy ${accuracy}${ends[k] === numpyEnds ? '' : ' with these boundaries'} needs at least ${accuracy + 1} samples`);
     }
     const x = coordinatesOf(spacing[k]!);
-    periods[k] = x !== undefined && isPeriodic(ends[k]!) ? signedPeriod(given[k], x, axis) : 0;
+    if (x !== undefined && isPeriodic(ends[k]!)) (periods ??= new Array<number>(axes.length).fill(0))[k] = signedPeriod(given[k], x, axis);
   }
   const dtype = resultDType(input.dtype);
   const fresh = options.out === undefined;
@@ -205,7 +206,7 @@ function packParams(plan: GradientPlan): Float64Array {
     params[at + AxisParams.leftConstant] = left.constant;
     params[at + AxisParams.rightRule] = right.rule;
     params[at + AxisParams.rightConstant] = right.constant;
-    params[at + AxisParams.period] = plan.periods[k]!;
+    params[at + AxisParams.period] = plan.periods === undefined ? 0 : plan.periods[k]!;
     for (let d = 0; d < ndim; d++) params[at + AxisParams.outStrides + d] = out.strides[d]!;
   }
   return params;
