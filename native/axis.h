@@ -34,14 +34,15 @@ class AxisRun {
       return;
     }
     step_ = makeDivisor(static_cast<A>(static_cast<C>(h)));
-    double weights[kMaxPoints];
-    centralWeights(s_.m, weights);
-    for (int k = 0; k < s_.m; ++k) central_[k] = static_cast<V>(weights[k]);
+    const double* central = centralWeights(s_.m);
+    for (int k = 0; k < s_.m; ++k) central_[k] = static_cast<V>(central[k]);
     for (int r = 0; r < s_.m; ++r) {
-      uniformWeights(s_.points, r, weights);
-      for (int k = 0; k < s_.points; ++k) leftRows_[r][k] = static_cast<V>(weights[k]);
-      uniformWeights(s_.points, s_.points - 1 - r, weights);
-      for (int k = 0; k < s_.points; ++k) rightRows_[r][k] = static_cast<V>(weights[k]);
+      const double* left = uniformWeights(s_.m, r);
+      const double* right = uniformWeights(s_.m, s_.points - 1 - r);
+      for (int k = 0; k < s_.points; ++k) {
+        leftRows_[r][k] = static_cast<V>(left[k]);
+        rightRows_[r][k] = static_cast<V>(right[k]);
+      }
     }
   }
 

@@ -17,37 +17,50 @@ namespace ndgradient {
 // 8^8), so one IEEE division rounds it once:
 //   j != s   Π_{l≠j,s} (s - l)  /  Π_{l≠j} (j - l)
 //   j == s   Σ_{l≠s} Π_{q≠s,l} (s - q)  /  Π_{l≠s} (s - l)          (= Σ_{l≠s} 1/(s - l))
-inline void uniformWeights(int K, int s, double* w) {
-  for (int j = 0; j < K; ++j) {
-    std::int64_t numerator = 0, denominator = 1;
-    if (j != s) {
-      numerator = 1;
-      for (int l = 0; l < K; ++l) {
-        if (l != j && l != s) numerator *= s - l;
-        if (l != j) denominator *= j - l;
-      }
-    } else {
-      for (int l = 0; l < K; ++l) {
-        if (l == s) continue;
-        denominator *= s - l;
-        std::int64_t term = 1;
-        for (int q = 0; q < K; ++q) {
-          if (q != s && q != l) term *= s - q;
-        }
-        numerator += term;
-      }
+constexpr double uniformWeight(int K, int s, int j) {
+  std::int64_t numerator = 0, denominator = 1;
+  if (j != s) {
+    numerator = 1;
+    for (int l = 0; l < K; ++l) {
+      if (l != j && l != s) numerator *= s - l;
+      if (l != j) denominator *= j - l;
     }
-    w[j] = static_cast<double>(numerator) / static_cast<double>(denominator);
+  } else {
+    for (int l = 0; l < K; ++l) {
+      if (l == s) continue;
+      denominator *= s - l;
+      std::int64_t term = 1;
+      for (int q = 0; q < K; ++q) {
+        if (q != s && q != l) term *= s - q;
+      }
+      numerator += term;
+    }
   }
+  return static_cast<double>(numerator) / static_cast<double>(denominator);
 }
 
-// The central weights c_1..c_m of accuracy 2m: y = (Σ_k c_k·(f[i+k] - f[i-k])) / h. They are
-// the weights of nodes m+1..2m of the symmetric stencil 0..2m at its centre m.
-inline void centralWeights(int m, double* c) {
-  double w[kMaxPoints];
-  uniformWeights(2 * m + 1, m, w);
-  for (int k = 1; k <= m; ++k) c[k - 1] = w[m + k];
+// Every uniform weight of accuracies 4, 6 and 8, computed by the compiler: at[m][s][j] for the
+// 2m+1 nodes, node s, weight j (m = 2, 3, 4; the rest zero).
+struct UniformWeightTables {
+  double at[5][kMaxPoints][kMaxPoints];
+};
+
+constexpr UniformWeightTables makeUniformWeights() {
+  UniformWeightTables tables{};
+  for (int m = 2; m <= 4; ++m) {
+    for (int s = 0; s < 2 * m + 1; ++s) {
+      for (int j = 0; j < 2 * m + 1; ++j) tables.at[m][s][j] = uniformWeight(2 * m + 1, s, j);
+    }
+  }
+  return tables;
 }
+
+inline constexpr UniformWeightTables kUniformWeights = makeUniformWeights();
+
+// The weights of node s over 2m+1 nodes; the central weights c_1..c_m of accuracy 2m (y =
+// (Σ_k c_k·(f[i+k] - f[i-k])) / h) are those of nodes m+1..2m at the centre m.
+inline const double* uniformWeights(int m, int s) { return kUniformWeights.at[m][s]; }
+inline const double* centralWeights(int m) { return kUniformWeights.at[m][m] + m + 1; }
 
 // Fornberg's algorithm (Math. Comp. 51, 1988; SIAM Review 40, 1998), derivative orders 0 and 1:
 // the weights w[0..K-1] of the first derivative at z over the nodes x[0..K-1], every operation

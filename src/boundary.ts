@@ -64,15 +64,15 @@ export function checkAccuracy(accuracy: unknown): Accuracy {
   return accuracy;
 }
 
-function parseMode(value: unknown, name: string): End {
+function parseMode(value: unknown, name: string, keys: readonly string[] | undefined = isPlainObject(value) ? Object.keys(value) : undefined): End {
   if (typeof value === 'string') {
     const rule = rules[value];
     if (rule !== undefined) return rule === BoundaryRule.numpy ? numpyEnd : { rule, constant: 0 };
     const hint = hints[value.toLowerCase()];
     throw new RangeError(`${name} must be ${expected}, got '${value}'${hint === undefined ? '' : `; did you mean ${hint}?`}`);
   }
-  if (isPlainObject(value) && Object.keys(value).length === 1 && Object.keys(value)[0] === 'constant') {
-    const constant = ownProperty(value, 'constant');
+  if (keys !== undefined && keys.length === 1 && keys[0] === 'constant') {
+    const constant = ownProperty(value as object, 'constant');
     if (typeof constant !== 'number') throw new TypeError(`${name}'s constant must be a number, got ${describe(constant)}`);
     return { rule: BoundaryRule.constant, constant };
   }
@@ -80,16 +80,16 @@ function parseMode(value: unknown, name: string): End {
 }
 
 function parseAxisBoundary(value: unknown, name: string): AxisEnds {
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value);
+  const keys = isPlainObject(value) ? Object.keys(value) : undefined;
+  if (keys !== undefined) {
     if (keys.includes('left') || keys.includes('right')) {
       const extra = keys.find((key) => key !== 'left' && key !== 'right');
       if (extra !== undefined) throw new TypeError(`${name} has an unknown key '${extra}' (expected { left, right })`);
       if (keys.length !== 2) throw new TypeError(`${name} needs both ends: { left, right }, got only '${keys[0]}'`);
-      return { left: parseMode(ownProperty(value, 'left'), `${name}.left`), right: parseMode(ownProperty(value, 'right'), `${name}.right`) };
+      return { left: parseMode(ownProperty(value as object, 'left'), `${name}.left`), right: parseMode(ownProperty(value as object, 'right'), `${name}.right`) };
     }
   }
-  const end = parseMode(value, name);
+  const end = parseMode(value, name, keys);
   return { left: end, right: end };
 }
 
