@@ -54,9 +54,9 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
   if (!p.number("step", at + layout::kStep, &step, k)) return false;
   if (!p.integer("fresh flag", at + layout::kFresh, 0, 1, &fresh, k)) return false;
   if (!p.integer("output offset", at + layout::kOutOffset, 0, kMaxSafeInteger, &outOffset, k)) return false;
-  if (!p.integer("left boundary rule", at + layout::kLeftRule, layout::kNumpy, layout::kConstant, &leftRule, k)) return false;
+  if (!p.integer("left boundary rule", at + layout::kLeftRule, layout::kNumpy, layout::kLastRule, &leftRule, k)) return false;
   if (!p.number("left boundary constant", at + layout::kLeftConstant, &leftConstant, k)) return false;
-  if (!p.integer("right boundary rule", at + layout::kRightRule, layout::kNumpy, layout::kConstant, &rightRule, k)) return false;
+  if (!p.integer("right boundary rule", at + layout::kRightRule, layout::kNumpy, layout::kLastRule, &rightRule, k)) return false;
   if (!p.number("right boundary constant", at + layout::kRightConstant, &rightConstant, k)) return false;
   if (!p.number("period", at + layout::kPeriod, &period, k)) return false;
   for (int d = 0; d < ndim; ++d) {

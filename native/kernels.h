@@ -223,6 +223,17 @@ inline void withDivisor(bool contiguous, const Divisor<A>& divisor, const Loop& 
   else divided(std::false_type{});
 }
 
+// Calls body(first, width, row) for each chunk of w elements, row(k) being row k from the chunk's
+// first element (null stays null: the constant).
+template <bool Unit, typename T, typename Body>
+inline void eachChunk(index_t w, const RowSet<T>& rows, index_t strideX, const Body& body) {
+  for (index_t first = 0; first < w; first += kChunk) {
+    const index_t at = first * (Unit ? 1 : strideX);
+    const auto row = [&](int k) { return rows.row[k] == nullptr ? nullptr : rows.row[k] + at; };
+    body(first, w - first < kChunk ? w - first : kChunk, row);
+  }
+}
+
 // y = (Σ_{k<M} c_k·(f[M+k] - f[k])) / h, summed left to right in V, divided in A; rows 0..M-1
 // are i-1..i-M and rows M..2M-1 are i+1..i+M (higher accuracy, uniform step).
 template <typename O, typename A, typename T>
@@ -233,14 +244,11 @@ void centralRow(index_t w, const RowSet<T>& rows, index_t strideX, O* y, index_t
   withDivisor(strideX == 1 && strideY == 1, h, [&](auto unit, const auto& finish) {
     constexpr bool Unit = decltype(unit)::value;
     V sum[kChunk];
-    for (index_t first = 0; first < w; first += kChunk) {
-      const index_t width = w - first < kChunk ? w - first : kChunk;
-      const index_t at = first * (Unit ? 1 : strideX);
-      const auto row = [&](int k) { return rows.row[k] == nullptr ? nullptr : rows.row[k] + at; };
+    eachChunk<Unit>(w, rows, strideX, [&](index_t first, index_t width, const auto& row) {
       addDifference<Unit, true>(width, sum, c[0], row(M), row(0), rows.constant, strideX);
       for (int k = 1; k < M; ++k) addDifference<Unit, false>(width, sum, c[k], row(M + k), row(k), rows.constant, strideX);
       store<Unit, O, A>(width, sum, y + first * (Unit ? 1 : strideY), strideY, finish);
-    }
+    });
   });
 }
 
@@ -273,14 +281,11 @@ void weightedRow(index_t w, const RowSet<T>& rows, index_t strideX, O* y, index_
   const auto loop = [&](auto unit, const auto& finish) {
     constexpr bool Unit = decltype(unit)::value;
     S sum[kChunk];
-    for (index_t first = 0; first < w; first += kChunk) {
-      const index_t width = w - first < kChunk ? w - first : kChunk;
-      const index_t at = first * (Unit ? 1 : strideX);
-      const auto row = [&](int k) { return rows.row[k] == nullptr ? nullptr : rows.row[k] + at; };
+    eachChunk<Unit>(w, rows, strideX, [&](index_t first, index_t width, const auto& row) {
       addTerm<Unit, true>(width, sum, weights[0], row(0), rows.constant, strideX);
       for (int k = 1; k < rows.count; ++k) addTerm<Unit, false>(width, sum, weights[k], row(k), rows.constant, strideX);
       store<Unit, O, A>(width, sum, y + first * (Unit ? 1 : strideY), strideY, finish);
-    }
+    });
   };
   if (h != nullptr) return withDivisor(strideX == 1 && strideY == 1, *h, loop);
   if (strideX == 1 && strideY == 1) loop(std::true_type{}, Unchanged<A>{});

@@ -26,7 +26,7 @@ enum AxisParams : int {
 };
 
 // Boundary rules (src/layout.ts BoundaryRule; boundary.h Boundary).
-enum BoundaryRule : int { kNumpy = 0, kPeriodic = 1, kReflect = 2, kSymmetric = 3, kConstant = 4 };
+enum BoundaryRule : int { kNumpy = 0, kPeriodic = 1, kReflect = 2, kSymmetric = 3, kConstant = 4, kLastRule = kConstant };
 
 // Spacing kinds (src/layout.ts SpacingKind).
 enum SpacingKind : int { kWeak = 0, kFloat64 = 1, kFloat32 = 2, kCoordinates = 3 };

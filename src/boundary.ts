@@ -120,6 +120,18 @@ function numpyEndsOf(count: number): readonly AxisEnds[] {
   return (numpyEndsByCount[count] ??= Object.freeze(new Array<AxisEnds>(count).fill(numpyEnds)));
 }
 
+/**
+ * The sample a ghost index stands for, g >= 1 samples beyond the left (or right) end of n samples
+ * (np.pad's modes; native/boundary.h has the same): periodic f[-g] = f[n-g], f[n-1+g] = f[g-1];
+ * reflect f[-g] = f[g], f[n-1+g] = f[n-1-g]; symmetric f[-g] = f[g-1], f[n-1+g] = f[n-g].
+ * @example ghostSample(BoundaryRule.periodic, true, 10, 1); // 9
+ */
+export function ghostSample(rule: BoundaryRule, left: boolean, n: number, g: number): number {
+  if (rule === BoundaryRule.periodic) return left ? n - g : g - 1;
+  if (rule === BoundaryRule.reflect) return left ? g : n - 1 - g;
+  return left ? g - 1 : n - g; // symmetric
+}
+
 /** True when either end of the axis is periodic. */
 export function isPeriodic(ends: AxisEnds): boolean {
   return ends.left.rule === BoundaryRule.periodic || ends.right.rule === BoundaryRule.periodic;

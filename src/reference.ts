@@ -13,6 +13,7 @@
 import type { Backend } from './backend';
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
 import { AxisParams, BoundaryRule, Header, SpacingKind, axisStart, layoutVersion, shapeStart, stridesStart } from './layout';
+import { ghostSample } from './boundary';
 import { eachLane } from './strided';
 import { centralWeights, fornbergWeights, uniformWeights, type Round } from './weights';
 
@@ -43,13 +44,6 @@ interface AxisStencil {
 interface End {
   rule: BoundaryRule;
   constant: number; // in the data's precision
-}
-
-/** The sample a ghost index stands for, g samples beyond an end (native/boundary.h). */
-function ghostSample(rule: BoundaryRule, left: boolean, n: number, g: number): number {
-  if (rule === BoundaryRule.periodic) return left ? n - g : g - 1;
-  if (rule === BoundaryRule.reflect) return left ? g : n - 1 - g;
-  return left ? g - 1 : n - g; // symmetric
 }
 
 /** Where the weighted window of position i starts (native/stencil.h windowStart). */

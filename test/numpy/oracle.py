@@ -209,21 +209,24 @@ def random_scalar(rng):
     return ('zerod', 'int32', int(rng.integers(1, 5)))
 
 
+def random_axis(rng, ndim):
+    """The axis option in one of its forms (none, an int, a list), and the axes it computes."""
+    axis_form = rng.choice(['none', 'int', 'list'])
+    if axis_form == 'int':
+        axis = int(rng.integers(-ndim, ndim))
+        return axis, [axis % ndim]
+    if axis_form == 'list':
+        axes = [int(a) for a in rng.permutation(ndim)[: rng.integers(1, ndim + 1)]]
+        return axes, axes
+    return None, list(range(ndim))
+
+
 def random_case(rng, index, group):
     dtype = group if group != 'integer' else str(rng.choice(INTEGER_DTYPES))
     edge_order = int(rng.integers(1, 3))
     ndim = int(rng.integers(1, 5))
     base, view = random_view(rng, dtype, ndim, edge_order + 1)
-    axis_form = rng.choice(['none', 'int', 'list'])
-    if axis_form == 'int':
-        axis = int(rng.integers(-ndim, ndim))
-        axes = [axis % ndim]
-    elif axis_form == 'list':
-        axes = [int(a) for a in rng.permutation(ndim)[: rng.integers(1, ndim + 1)]]
-        axis = axes
-    else:
-        axis = None
-        axes = list(range(ndim))
+    axis, axes = random_axis(rng, ndim)
     spacing_form = rng.choice(['none', 'scalar', 'per-axis'])
     if spacing_form == 'scalar':
         spacing = [random_scalar(rng)]
@@ -271,7 +274,8 @@ def period_for(rng, x):
     span = abs(float(x[-1] - x[0]))
     if rng.random() < 0.3 and n > 1:
         return span * n / (n - 1) if span > 0 else 1.0
-    return span * float(rng.uniform(1.01, 1.5)) + float(rng.choice([0.0, 1.0]))
+    period = span * float(rng.uniform(1.01, 1.5)) + float(rng.choice([0.0, 1.0]))
+    return period if period > span else span + 1.0  # coordinates of span 0 (all equal) still need one
 
 
 def needs_period(boundary, k):
@@ -293,16 +297,7 @@ def random_stencil_case(rng, index, group):
     view = base[tuple(slice(None, None, s) for s in steps)]
     if ndim > 1 and rng.random() < 0.3:
         view = view.transpose(rng.permutation(ndim))
-    axis_form = rng.choice(['none', 'int', 'list'])
-    if axis_form == 'int':
-        axis = int(rng.integers(-ndim, ndim))
-        axes = [axis % ndim]
-    elif axis_form == 'list':
-        axes = [int(a) for a in rng.permutation(ndim)[: rng.integers(1, ndim + 1)]]
-        axis = axes
-    else:
-        axis = None
-        axes = list(range(ndim))
+    axis, axes = random_axis(rng, ndim)
     boundary = random_boundary(rng, len(axes)) if accuracy == 2 or rng.random() < 0.7 else None
     spacing_form = rng.choice(['none', 'scalar', 'per-axis'])
     if spacing_form == 'scalar':
