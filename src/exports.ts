@@ -3,6 +3,7 @@
 export type { GradientFunction, GradientAsyncFunction, SpacingAndOptions } from './gradient';
 export { NDArray, array, type ArrayOptions, type NestedNumbers } from './ndarray';
 export type { GradientOptions } from './options';
+export type { Accuracy, AxisBoundary, BoundaryMode } from './boundary';
 export type { Spacing } from './spacing';
 export type { GradientInput, NDArrayLike } from './input';
 export type { DType, FloatArray, NumericArray } from './dtypes';

@@ -47,13 +47,15 @@ export const backend: 'native' | 'js' = selected.name;
 /**
  * The gradient of `f` along one or more axes, as numpy.gradient computes it, bit for bit:
  * second-order central differences inside, one-sided differences of order `edgeOrder` at the
- * ends. Float32 input gives float32 results; every other input gives float64.
+ * ends. Beyond numpy: `boundary` (periodic, reflect, symmetric or constant ends, with `period` for
+ * periodic coordinates) and `accuracy` (4, 6 or 8). Float32 input gives float32 results; every
+ * other input gives float64.
  *
  * @param f a number (0-d), nested number arrays, a TypedArray (read in place), an NDArray or an
  *   ndarray-like `{ data, shape, strides | stride, offset }`
  * @param args spacing — none (1), one number for every axis, or one per computed axis, each a
  *   number or coordinates (number[], TypedArray, 1-d NDArray) — then optionally
- *   `{ axis, edgeOrder, out, threads }`
+ *   `{ axis, edgeOrder, accuracy, boundary, period, out, threads }`
  * @returns one NDArray when one axis is computed, else an array with one NDArray per axis
  *
  * @example
@@ -62,6 +64,7 @@ export const backend: 'native' | 'js' = selected.name;
  * gradient([1, 2, 4, 7, 11], [0, 1, 1.5, 3.5, 4]);       // coordinates
  * gradient(f, 0.5, 2.0, { edgeOrder: 2 });               // a step per axis
  * gradient(f, { axis: -1 });                             // the last axis only
+ * gradient(longitudes, { boundary: 'periodic', accuracy: 4 }); // a wrapping axis, fourth order
  */
 export const gradient = api.gradient;
 
