@@ -1,6 +1,7 @@
 /**
- * `npm run demo`: numpy's classic gradient examples, then two real-shaped jobs — velocity from an
- * irregularly sampled position log, and the gradient of a 512×512 image — each checked against
+ * `npm run demo`: numpy's classic gradient examples, then three real-shaped jobs — velocity from an
+ * irregularly sampled position log, the gradient of a 512×512 image, and a periodic longitude axis
+ * (beyond numpy: checked against numpy on the padded array) — each checked against
  * numpy bit for bit when python3 with numpy is on the machine.
  */
 
@@ -68,3 +69,24 @@ let steepest = 0;
 for (let i = 0; i < image.length; i++) steepest = Math.max(steepest, Math.hypot(dy!.data[i]!, dx!.data[i]!));
 console.log(`image ${size}×${size}: steepest slope ${steepest.toFixed(6)} per mm`);
 checkWithNumpy('image', `np.gradient(d["image"].reshape(${size}, ${size}), 0.5)`, { image }, [dy!, dx!]);
+
+// Beyond numpy: a temperature field on a latitude × longitude grid, whose longitude axis wraps
+// (periodic, 2.5° steps), differentiated along longitude; numpy's answer is np.gradient on the
+// array padded with np.pad(mode='wrap'), with the padding dropped.
+const lat = 73;
+const lon = 144;
+const temperature = new Float64Array(lat * lon);
+for (let i = 0; i < lat; i++) {
+  for (let j = 0; j < lon; j++) temperature[i * lon + j] = 15 + 12 * Math.cos(((i - 36) * Math.PI) / 72) + 3 * Math.sin((j * 2.5 * Math.PI) / 90);
+}
+const dTdLon = gradient(new NDArray(temperature, [lat, lon]), 2.5, { axis: 1, boundary: 'periodic' }) as NDArray<FloatArray>;
+console.log(`\ntemperature ${lat}×${lon}, periodic longitude: dT/dλ at λ = 0 is ${dTdLon.get(36, 0).toFixed(6)} °/°`);
+checkWithNumpy(
+  'periodic longitude',
+  `np.gradient(np.pad(d["temperature"].reshape(${lat}, ${lon}), ((0, 0), (1, 1)), mode="wrap"), 2.5, axis=1)[:, 1:-1]`,
+  { temperature },
+  [dTdLon],
+);
+const fourth = gradient(new NDArray(temperature, [lat, lon]), 2.5, { axis: 1, boundary: 'periodic', accuracy: 4 }) as NDArray<FloatArray>;
+const exact = (3 * Math.PI) / 90; // d/dλ of 3 sin(λπ/90) at λ = 0
+console.log(`  accuracy 2 error at λ = 0: ${Math.abs(dTdLon.get(36, 0) - exact).toExponential(2)}, accuracy 4: ${Math.abs(fourth.get(36, 0) - exact).toExponential(2)}`);
