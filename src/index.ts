@@ -27,11 +27,8 @@ function chooseBackend(): Backend {
     return loadNativeBackend();
   } catch (error) {
     if (wanted === 'native') throw error;
-    process.emitWarning(
-      `ndgradient: the native addon could not be loaded (${(error as Error).message.split('\n')[0]}); ` +
-        'using the TypeScript backend (same results, slower). Run `npm rebuild ndgradient` to build the addon.',
-      { code: 'NDGRADIENT_FALLBACK' },
-    );
+    // The message says what was tried, why it failed and what to do (diagnose.ts).
+    process.emitWarning(`${(error as Error).message}. Using the TypeScript backend meanwhile (the same results, slower).`, { code: 'NDGRADIENT_FALLBACK' });
     return jsBackend;
   }
 }

@@ -13,13 +13,17 @@ import { isPlainObject, ownProperty } from './objects';
 export interface GradientOptions {
   /** Axis or axes to differentiate along (negative counts from the end). Default: every axis. */
   axis?: number | readonly number[] | null;
-  /** Order of numpy's one-sided differences at 'numpy' ends: 1 (default) or 2; accuracy 2 only. */
-  edgeOrder?: 1 | 2;
+  /**
+   * Order of numpy's one-sided differences at 'numpy' ends: 1 (default) or 2; accuracy 2 only.
+   * Any number type-checks (a `number` variable is common); other values are a RangeError.
+   */
+  edgeOrder?: 1 | 2 | (number & {});
   /**
    * Order of the central differences: 2 (default, numpy's), 4, 6 or 8. Above 2, 'numpy' ends take
-   * off-centre stencils of the same order, and each axis needs accuracy + 1 samples.
+   * off-centre stencils of the same order, and each axis needs accuracy + 1 samples. Any number
+   * type-checks; other values are a RangeError.
    */
-  accuracy?: Accuracy;
+  accuracy?: Accuracy | (number & {});
   /**
    * What lies beyond each end: 'numpy' (default: one-sided differences), 'periodic', 'reflect',
    * 'symmetric' or { constant: c }; one for every computed axis or one per computed axis, each

@@ -5,6 +5,10 @@ import * as path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+import { explainLoadFailure } from '../src/diagnose';
 import { backend, gradient } from '../src/index';
 
 const root = path.join(__dirname, '..');
@@ -24,6 +28,40 @@ describe('backends', () => {
       setImmediate(() => console.log(backend, JSON.stringify(gradient([1, 2, 4]).toArray())));`;
     const output = node(script, { NDGRADIENT_ADDON_PATH: path.join(root, 'no-such-addon.node') });
     expect(output.trim().split('\n')).toEqual(['warning NDGRADIENT_FALLBACK', 'js [1,1.5,2]']);
+  });
+
+  it('a failed load says what was tried, why it failed and what to do', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ndgradient-diagnose-'));
+    try {
+      const load = (file: string): string => {
+        try {
+          node(`require('.')`, { NDGRADIENT_ADDON_PATH: file, NDGRADIENT_BACKEND: 'native' });
+        } catch (error) {
+          return String((error as { stderr: string }).stderr);
+        }
+        throw new Error('expected the load to fail');
+      };
+      expect(load(path.join(dir, 'missing.node'))).toContain(`${path.join(dir, 'missing.node')} (NDGRADIENT_ADDON_PATH) does not exist`);
+      writeFileSync(path.join(dir, 'text.node'), 'not a binary');
+      expect(load(path.join(dir, 'text.node'))).toContain('is not a shared library (no ELF header)');
+      if (process.platform === 'linux' && process.arch === 'x64') {
+        // The real addon with its ELF machine set to arm64: Linux itself says "No such file or directory".
+        const binary = Buffer.from(readFileSync(path.join(root, 'build', 'Release', 'ndgradient.node')));
+        binary.writeUInt16LE(0xb7, 18);
+        writeFileSync(path.join(dir, 'arm64.node'), binary);
+        expect(load(path.join(dir, 'arm64.node'))).toContain('arm64.node is built for arm64, and this process is x64');
+        // A binary newer than the C library: the versions found and needed.
+        copyFileSync(path.join(root, 'build', 'Release', 'ndgradient.node'), path.join(dir, 'real.node'));
+        const glibc = explainLoadFailure(new Error("/lib/libc.so.6: version `GLIBC_2.99' not found (required by real.node)"), path.join(dir, 'real.node'), 'test');
+        expect(glibc.message).toMatch(/real\.node needs GLIBC_2\.99, and this system has glibc 2\.\d+; build the addon from source with `npm rebuild ndgradient`/);
+        const cxx = explainLoadFailure(new Error("version `GLIBCXX_3.4.30' not found"), path.join(dir, 'real.node'), 'test');
+        expect(cxx.message).toContain('needs GLIBCXX_3.4.30, and this system has an older libstdc++');
+      }
+      const none = explainLoadFailure(new Error('No native build was found for platform=linux arch=x64'), undefined, 'node-gyp-build');
+      expect(none.message).toContain('No native build was found for platform=linux arch=x64; build the addon from source with `npm rebuild ndgradient`');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unknown NDGRADIENT_BACKEND is an error that names the valid values', () => {
