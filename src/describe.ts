@@ -25,9 +25,10 @@ export function describe(value: unknown): string {
   return name && name !== 'Object' ? `${article(name)} ${name}` : 'an object';
 }
 
-/** 'an' before a vowel sound of a type name (an Int32Array, a Float64Array), else 'a'. */
+/** 'an' before a vowel sound of a type name (an Int32Array, an NDArray, a Float64Array), else 'a'. */
 function article(word: string): string {
-  return /^[AEIOU]/i.test(word) && !/^Uint/.test(word) ? 'an' : 'a';
+  // Letters named with a vowel sound too: an NDArray, an SVG…, an X…
+  return (/^[AEIOU]/i.test(word) && !/^Uint/.test(word)) || /^[FHLMNRSX][A-Z]/.test(word) ? 'an' : 'a';
 }
 
 /** `count` and the noun, singular or plural: '1 axis', '2 axes'. */

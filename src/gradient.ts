@@ -229,7 +229,7 @@ export interface GradientFunction {
   (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: readonly [] }]): [];
   (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): NDArray<FloatArray>;
   (f: NumericArray | readonly number[], ...args: SpacingAndOptions): NDArray<FloatArray>;
-  (f: number | readonly (readonly unknown[])[], ...args: SpacingAndOptions): NDArray<FloatArray>[];
+  (f: number | readonly (readonly unknown[] | NumericArray)[], ...args: SpacingAndOptions): NDArray<FloatArray>[];
   (f: GradientInput, ...args: SpacingAndOptions): NDArray<FloatArray> | NDArray<FloatArray>[];
 }
 
@@ -238,7 +238,7 @@ export interface GradientAsyncFunction {
   (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: readonly [] }]): Promise<[]>;
   (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): Promise<NDArray<FloatArray>>;
   (f: NumericArray | readonly number[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>>;
-  (f: number | readonly (readonly unknown[])[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>[]>;
+  (f: number | readonly (readonly unknown[] | NumericArray)[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>[]>;
   (f: GradientInput, ...args: SpacingAndOptions): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]>;
 }
 

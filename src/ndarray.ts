@@ -392,6 +392,23 @@ function fillNested(values: unknown, shape: readonly number[], dtype: DType, nam
   return data as unknown as NumericArray;
 }
 
+/**
+ * An array whose entries are NDArrays (numpy's np.array([a, b])) as nested values: each entry read
+ * once (snapshot) and expanded, so that the rows stack as TypedArray rows already do. Other
+ * arrays are returned as they are, after one look at their entries.
+ */
+function withNDArrayRows(values: readonly unknown[]): readonly unknown[] {
+  let rows: unknown[] | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const entry: unknown = values[i];
+    if (!isNDArray(entry)) continue;
+    rows ??= Array.from(values);
+    const view = snapshot(entry, `f[${i}]`);
+    rows[i] = view.ndim === 0 ? view.get() : view.toArray();
+  }
+  return rows ?? values;
+}
+
 function toBigInt(value: unknown): bigint {
   if (typeof value === 'bigint') return value;
   const number = Number(value);
@@ -427,8 +444,9 @@ export function array(values: Nested | NDArray, options: ArrayOptions = {}): NDA
   } else if (typeof values === 'number' || typeof values === 'bigint') {
     result = new NDArray(fillNested(values, [], dtype ?? 'float64', 'array'), []);
   } else if (Array.isArray(values)) {
-    const nested = nestedShape(values);
-    result = new NDArray(fillNested(values, nested, dtype ?? 'float64', 'array'), nested);
+    const rows = withNDArrayRows(values);
+    const nested = nestedShape(rows);
+    result = new NDArray(fillNested(rows, nested, dtype ?? 'float64', 'array'), nested);
   } else {
     throw new TypeError(`array() needs a number, nested number arrays, a TypedArray or an NDArray, got ${describe(values)}`);
   }

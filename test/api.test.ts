@@ -35,6 +35,15 @@ describe('call forms (README: Usage)', () => {
     expect(list(call())).toEqual(numpy(python));
   });
 
+  it('an array of NDArrays (or TypedArrays) stacks its rows, as np.array([a, b]) does', () => {
+    const strided = new NDArray(new Float64Array([9, 1, 9, 2, 9, 4, 9]), [3], [2], 1); // [1, 2, 4]
+    const rows = [strided, array([2, 3, 7]), new Float64Array([5, 5, 6])];
+    expect(list(gradient(rows))).toEqual(numpy('np.gradient(np.array([[1., 2, 4], [2, 3, 7], [5, 5, 6]]))'));
+    const planes = [array([[1, 2], [3, 5]]), array([[2, 2], [8, 1]])];
+    expect(list(gradient(planes))).toEqual(numpy('np.gradient(np.array([[[1., 2], [3, 5]], [[2, 2], [8, 1]]]))'));
+    expect(() => gradient([array([1, 2, 4]), array([1, 2])])).toThrow(/ragged/);
+  });
+
   it('the README examples', () => {
     expect(gradient([1, 2, 4, 7, 11]).toArray()).toEqual(numpy('np.gradient([1, 2, 4, 7, 11])'));
     const [d0, d1] = gradient([[1, 2, 4], [7, 11, 16]]);

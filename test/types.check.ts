@@ -62,3 +62,7 @@ one(gradient([1, 2, 4, 7, 11], { edgeOrder }), true);
 one(gradient([1, 2, 4, 7, 11], { accuracy }), true);
 // @ts-expect-error: an unknown mode
 gradient([1, 2, 4, 7, 11], { boundary: 'wrap' });
+
+// Rows given as TypedArrays stack into a 2-d input: an array of results.
+many(gradient([new Float64Array(3), new Float64Array(3)]), true);
+either(gradient([array([1, 2, 4]), array([2, 3, 7])]), true);
