@@ -1,5 +1,5 @@
 // What lies beyond each end of an axis: numpy's one-sided ends, or a ghost rule that extends the
-// data (and the coordinates) past the end without copying anything (SPEC §6.1).
+// data (and the coordinates) past the end without copying anything (README: Boundaries and accuracy).
 //
 // Pure C++ (no Node-API). Indices are "virtual": -g is the g-th sample before the first, n-1+g
 // the g-th after the last; a ghost rule maps them back into [0, n) or to a constant.
@@ -34,7 +34,7 @@ inline index_t ghostSample(Boundary rule, bool left, index_t n, index_t g) {
   }
 }
 
-// Coordinates extended as the oracle's xp (SPEC §6.1), in the coordinates' precision C:
+// Coordinates extended as numpy's xp would be (README: Boundaries and accuracy), in the coordinates' precision C:
 //   periodic   x[-g] = x[n-g] - period        x[n-1+g] = x[g-1] + period
 //   otherwise  x[-g] = 2*x[0] - x[g]          x[n-1+g] = 2*x[n-1] - x[n-1-g]   (odd reflection)
 // `period` arrives signed: negative for decreasing coordinates (src/boundary.ts), so that the

@@ -1,4 +1,4 @@
-// First-derivative weights of the higher accuracy orders (SPEC §6.2): exact rationals for a
+// First-derivative weights of the higher accuracy orders (README: Boundaries and accuracy): exact rationals for a
 // uniform step, Fornberg's algorithm for coordinates. numpy's own three-point coefficients are in
 // coefficients.h.
 //

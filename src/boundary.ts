@@ -1,5 +1,5 @@
 /**
- * The `boundary`, `period` and `accuracy` options (SPEC §6): what lies beyond each end of a
+ * The `boundary`, `period` and `accuracy` options (README: Boundaries and accuracy): what lies beyond each end of a
  * computed axis, and the order of the stencil. Parsed into one {@link AxisEnds} per computed axis.
  */
 

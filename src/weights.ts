@@ -1,5 +1,5 @@
 /**
- * First-derivative weights of the higher accuracy orders (SPEC §6.2), as native/weights.h
+ * First-derivative weights of the higher accuracy orders (README: Boundaries and accuracy), as native/weights.h
  * computes them: exact rationals for a uniform step, Fornberg's algorithm for coordinates.
  */
 

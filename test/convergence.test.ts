@@ -1,5 +1,5 @@
 // Above accuracy 2 numpy has no answer, so besides the reference (stencils.test.ts) the orders are
-// checked for what they claim (SPEC §6.2 (b), (c)): polynomials of degree <= accuracy are
+// checked for what they claim (README: Boundaries and accuracy): polynomials of degree <= accuracy are
 // differentiated exactly up to rounding, and on smooth functions the error falls as h^accuracy.
 import { describe, expect, it } from 'vitest';
 

@@ -1,4 +1,4 @@
-// Boundaries and accuracy orders (SPEC §6, README "Boundaries and accuracy"): every case is checked
+// Boundaries and accuracy orders (README: Boundaries and accuracy): every case is checked
 // against numpy on the padded array (accuracy 2) or against the independent reference
 // (test/numpy/reference.py, above accuracy 2), bit for bit, through both backends, sync and async,
 // on one thread and split over three. Reproduce a random run with NDGRADIENT_SEED.

@@ -4,7 +4,7 @@
     python3 test/numpy/oracle.py fixtures OUT.json            curated cases (deterministic)
     python3 test/numpy/oracle.py random OUT.json SEED COUNT   random cases for the differential test
     python3 test/numpy/oracle.py batch OUT.json IN.jsonl      cases made elsewhere, completed by numpy
-    python3 test/numpy/oracle.py stencil-fixtures OUT.json    boundaries and accuracy orders (SPEC §6)
+    python3 test/numpy/oracle.py stencil-fixtures OUT.json    boundaries and accuracy orders (README: Boundaries and accuracy)
     python3 test/numpy/oracle.py stencil-random OUT.json SEED COUNT
 
 Every array travels as base64 of its raw little-endian bytes, so NaN payloads, -0, infinities and
@@ -87,7 +87,7 @@ def plain_gradient(view, spacing, axis, edge_order):
 
 def make_case(name, base, view, dtype, spacing, axis, edge_order, boundary=None, period=None, accuracy=2):
     """One case with numpy's result: np.gradient itself; with boundaries at accuracy 2, np.gradient
-    on the padded array (SPEC §6.1); above accuracy 2, the independent reference (reference.py)."""
+    on the padded array (README: Boundaries and accuracy); above accuracy 2, the independent reference (reference.py)."""
     if boundary is None and accuracy == 2:
         result = plain_gradient(view, spacing, axis, edge_order)
     else:
@@ -244,7 +244,7 @@ def random_cases(seed, count):
 
 
 # ---------------------------------------------------------------------------------------------
-# Stencils (SPEC §6): boundary modes, periods and accuracy orders
+# Stencils (README: Boundaries and accuracy): boundary modes, periods and accuracy orders
 
 MODES = ['numpy', 'periodic', 'reflect', 'symmetric', 'constant']
 CONSTANTS = [0.0, -0.0, 1.5, -3.0, 1e308, np.inf, np.nan, 2.0 ** -1074]

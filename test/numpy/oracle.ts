@@ -31,7 +31,7 @@ export interface OracleCase {
   axis: number | number[] | null;
   edgeOrder: 1 | 2 | null;
   single: boolean;
-  /** The stencil options (SPEC §6), as the call gives them; constants as base64 float64. */
+  /** The stencil options (README: Boundaries and accuracy), as the call gives them; constants as base64 float64. */
   boundary?: EncodedBoundary | EncodedBoundary[];
   period?: number | (number | null)[];
   accuracy?: 4 | 6 | 8;

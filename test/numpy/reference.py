@@ -1,4 +1,4 @@
-"""The independent reference above accuracy 2 (SPEC §6.2 (a)), where numpy has no answer.
+"""The independent reference above accuracy 2 (README: Boundaries and accuracy), where numpy has no answer.
 
 Written from the README's formulas, not from either backend: exact weights come from Fornberg's
 algorithm run in rational arithmetic (fractions.Fraction), coordinate weights from the same

@@ -1,4 +1,4 @@
-"""Boundary modes at accuracy 2, by numpy itself (SPEC §6.1's oracle): np.gradient on the array
+"""Boundary modes at accuracy 2, by numpy itself (README: Boundaries and accuracy, the oracle column): np.gradient on the array
 padded with np.pad, then the padding dropped. Also the boundary option's encoding for the JS side.
 
 A mode is 'numpy', 'periodic', 'reflect', 'symmetric' or ('constant', c). Ends that are 'numpy'
