@@ -9,7 +9,7 @@
 //                                                  ends and coordinates
 // A "row" is applied at one position of the gradient axis across a run of the other axes (for an
 // axis that is not the innermost), or along the axis itself (stride = the axis stride). Its K
-// values per element come from K row pointers (Rows), or from rows and a constant (GhostRows).
+// values per element come from K row pointers, a null one standing for a constant beyond an end (RowSet).
 //
 // Exactness: each expression is numpy's (numpy/lib/_function_base_impl.py, `gradient`) or the
 // README's, same operands, same order. Build with -ffp-contract=off: a fused multiply-add rounds

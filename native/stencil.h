@@ -85,7 +85,7 @@ void weightsAt(const StencilShape& s, const ExtendedCoordinates<C>& xp, index_t 
   if (s.accuracy == 2) {
     interiorCoefficients(nodes, 1, w[0], w[1], w[2]);
   } else {
-    fornbergWeights(s.points, nodes, xp.x[i], w);
+    fornbergWeights(s.points, nodes, static_cast<int>(i - start), w);  // z = x[i], node i - start
   }
 }
 

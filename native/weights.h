@@ -63,7 +63,7 @@ inline const double* uniformWeights(int m, int s) { return kUniformWeights.at[m]
 inline const double* centralWeights(int m) { return kUniformWeights.at[m][m] + m + 1; }
 
 // Fornberg's algorithm (Math. Comp. 51, 1988; SIAM Review 40, 1998), derivative orders 0 and 1:
-// the weights w[0..K-1] of the first derivative at z over the nodes x[0..K-1], every operation
+// the weights of the first derivative at z over the nodes x[0..K-1], every operation
 // in C (float64, or float32 for float32 coordinates), in this order (d0, d1: the columns of
 // derivative order 0 and 1; the paper's k·d with k = 1 is d itself):
 //   c1 = 1; c4 = x[0] - z; d0[0] = 1
@@ -76,38 +76,15 @@ inline const double* centralWeights(int m) { return kUniformWeights.at[m][m] + m
 //       d1[j] = (c4 * d1[j] - d0[j]) / c3
 //       d0[j] = (c4 * d0[j]) / c3
 //     c1 = c2
+//
+// One implementation for one point and for many: `count` <= kWeightChunk consecutive points at
+// once, point p having the nodes x[p..p+K-1] and z = x[p + s] (node s of its own window); its
+// weight k lands in w[k * stride + p]. Each step runs across the points of a chunk (independent
+// of each other, so the same bits as one at a time), a loop that vectorises.
 template <typename C>
-void fornbergWeights(int K, const C* x, C z, C* w) {
-  C d0[kMaxPoints] = {}, d1[kMaxPoints] = {};
-  C c1 = C(1);
-  C c4 = x[0] - z;
-  d0[0] = C(1);
-  for (int i = 1; i < K; ++i) {
-    C c2 = C(1);
-    const C c5 = c4;
-    c4 = x[i] - z;
-    for (int j = 0; j < i; ++j) {
-      const C c3 = x[i] - x[j];
-      c2 = c2 * c3;
-      if (j == i - 1) {
-        d1[i] = (c1 * (d0[i - 1] - c5 * d1[i - 1])) / c2;
-        d0[i] = ((-c1 * c5) * d0[i - 1]) / c2;
-      }
-      d1[j] = (c4 * d1[j] - d0[j]) / c3;
-      d0[j] = (c4 * d0[j]) / c3;
-    }
-    c1 = c2;
-  }
-  for (int j = 0; j < K; ++j) w[j] = d1[j];
-}
-
-// fornbergWeights for `count` <= kWeightChunk consecutive points at once: point p has the nodes
-// x[p..p+K-1] and z = x[p + K/2] (its centre); its weight k lands in w[k * kWeightChunk + p].
-template <typename C>
-inline void fornbergChunkLoop(int K, index_t count, const C* x, C* w) {
-  const int m = K / 2;
+inline void fornbergPoints(int K, index_t count, const C* x, int s, C* w, index_t stride) {
   C c1[kWeightChunk], c2[kWeightChunk], c4[kWeightChunk], c5[kWeightChunk], d0[kMaxPoints][kWeightChunk];
-  const auto d1 = [&](int j) { return w + j * kWeightChunk; };
+  const auto d1 = [&](int j) { return w + j * stride; };
   for (int j = 0; j < K; ++j) {
     for (index_t p = 0; p < count; ++p) {
       d0[j][p] = C(j == 0 ? 1 : 0);
@@ -116,13 +93,13 @@ inline void fornbergChunkLoop(int K, index_t count, const C* x, C* w) {
   }
   for (index_t p = 0; p < count; ++p) {
     c1[p] = C(1);
-    c4[p] = x[p] - x[p + m];
+    c4[p] = x[p] - x[p + s];
   }
   for (int i = 1; i < K; ++i) {
     for (index_t p = 0; p < count; ++p) {
       c2[p] = C(1);
       c5[p] = c4[p];
-      c4[p] = x[p + i] - x[p + m];
+      c4[p] = x[p + i] - x[p + s];
     }
     for (int j = 0; j < i; ++j) {
       C* d1j = d1(j);
@@ -147,6 +124,18 @@ inline void fornbergChunkLoop(int K, index_t count, const C* x, C* w) {
     }
     for (index_t p = 0; p < count; ++p) c1[p] = c2[p];
   }
+}
+
+// The weights w[0..K-1] at node s of the nodes x[0..K-1] (one point).
+template <typename C>
+void fornbergWeights(int K, const C* x, int s, C* w) {
+  fornbergPoints(K, 1, x, s, w, 1);
+}
+
+// A chunk of points at their windows' centres (m = K/2): weight k of point p at w[k * kWeightChunk + p].
+template <typename C>
+inline void fornbergChunkLoop(int K, index_t count, const C* x, C* w) {
+  fornbergPoints(K, count, x, K / 2, w, kWeightChunk);
 }
 
 #ifdef NDGRADIENT_AVX2

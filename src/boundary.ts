@@ -29,7 +29,7 @@ export interface AxisEnds {
 }
 
 const numpyEnd: End = { rule: BoundaryRule.numpy, constant: 0 };
-export const numpyEnds: AxisEnds = { left: numpyEnd, right: numpyEnd };
+const numpyEnds: AxisEnds = { left: numpyEnd, right: numpyEnd };
 
 const rules: Record<string, BoundaryRule> = Object.assign(Object.create(null) as Record<string, BoundaryRule>, {
   numpy: BoundaryRule.numpy,

@@ -12,7 +12,7 @@
  */
 
 import type { Backend } from './backend';
-import { checkAccuracy, isPeriodic, numpyEnds, parseBoundary, parsePeriod, signedPeriod, type Accuracy, type AxisEnds } from './boundary';
+import { checkAccuracy, isPeriodic, parseBoundary, parsePeriod, signedPeriod, type Accuracy, type AxisEnds } from './boundary';
 import { resultDType, type FloatArray, type NumericArray } from './dtypes';
 import { type GradientInput, toNDArray } from './input';
 import { NDArray, cStrides, checkStillFits, checkedView } from './ndarray';
@@ -87,12 +87,13 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
   for (let k = 0; k < axes.length; k++) {
     const axis = axes[k]!;
     const length = input.shape[axis]!;
-    const numpyOnly = accuracy === 2 && ends[k]!.left.rule === BoundaryRule.numpy && ends[k]!.right.rule === BoundaryRule.numpy;
+    const ghosts = ends[k]!.left.rule !== BoundaryRule.numpy || ends[k]!.right.rule !== BoundaryRule.numpy;
+    const numpyOnly = accuracy === 2 && !ghosts;
     if (numpyOnly && length < edgeOrder + 1) {
       throw new RangeError(`${tooShortMessage} (axis ${axis} has length ${length}, edgeOrder is ${edgeOrder})`);
     }
     if (!numpyOnly && length < accuracy + 1) {
-      throw new RangeError(`axis ${axis} has length ${length}; accuracy ${accuracy}${ends[k] === numpyEnds ? '' : ' with these boundaries'} needs at least ${accuracy + 1} samples`);
+      throw new RangeError(`axis ${axis} has length ${length}; accuracy ${accuracy}${ghosts ? ' with these boundaries' : ''} needs at least ${accuracy + 1} samples`);
     }
     const x = coordinatesOf(spacing[k]!);
     if (x !== undefined && isPeriodic(ends[k]!)) (periods ??= new Array<number>(axes.length).fill(0))[k] = signedPeriod(given[k], x, axis);

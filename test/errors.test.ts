@@ -189,6 +189,7 @@ describe('boundary, period and accuracy (README: Boundaries and accuracy)', () =
   });
   it('an axis shorter than the stencil: RangeError naming the axis and the samples needed', () => {
     expectError(() => gradient([1, 2, 4, 8], { accuracy: 4 }), RangeError, 'axis 0 has length 4; accuracy 4 needs at least 5 samples');
+    expectError(() => gradient([1, 2, 4, 8], { accuracy: 4, boundary: 'numpy' }), RangeError, 'axis 0 has length 4; accuracy 4 needs at least 5 samples');
     expectError(() => gradient([1, 2], { boundary: 'reflect' }), RangeError, 'axis 0 has length 2; accuracy 2 with these boundaries needs at least 3 samples');
     expectError(() => gradient([[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]], { boundary: ['numpy', 'periodic'], accuracy: 4 }), RangeError, 'axis 0 has length 2');
   });

@@ -221,19 +221,24 @@ def random_axis(rng, ndim):
     return None, list(range(ndim))
 
 
+def random_spacing(rng, view, axes, scalar_share):
+    """The spacing arguments in one of their forms (none, one scalar, one per computed axis, each a
+    scalar with probability scalar_share, else coordinates), and which form."""
+    form = rng.choice(['none', 'scalar', 'per-axis'])
+    if form == 'scalar':
+        return form, [random_scalar(rng)]
+    if form == 'per-axis':
+        return form, [random_scalar(rng) if rng.random() < scalar_share else random_coordinates(rng, view.shape[a]) for a in axes]
+    return form, []
+
+
 def random_case(rng, index, group):
     dtype = group if group != 'integer' else str(rng.choice(INTEGER_DTYPES))
     edge_order = int(rng.integers(1, 3))
     ndim = int(rng.integers(1, 5))
     base, view = random_view(rng, dtype, ndim, edge_order + 1)
     axis, axes = random_axis(rng, ndim)
-    spacing_form = rng.choice(['none', 'scalar', 'per-axis'])
-    if spacing_form == 'scalar':
-        spacing = [random_scalar(rng)]
-    elif spacing_form == 'per-axis':
-        spacing = [random_scalar(rng) if rng.random() < 0.4 else random_coordinates(rng, view.shape[a]) for a in axes]
-    else:
-        spacing = []
+    _, spacing = random_spacing(rng, view, axes, 0.4)
     return make_case(f'random {index}', base, view, dtype, spacing, axis, edge_order)
 
 
@@ -299,13 +304,7 @@ def random_stencil_case(rng, index, group):
         view = view.transpose(rng.permutation(ndim))
     axis, axes = random_axis(rng, ndim)
     boundary = random_boundary(rng, len(axes)) if accuracy == 2 or rng.random() < 0.7 else None
-    spacing_form = rng.choice(['none', 'scalar', 'per-axis'])
-    if spacing_form == 'scalar':
-        spacing = [random_scalar(rng)]
-    elif spacing_form == 'per-axis':
-        spacing = [random_scalar(rng) if rng.random() < 0.3 else random_coordinates(rng, view.shape[a]) for a in axes]
-    else:
-        spacing = []
+    spacing_form, spacing = random_spacing(rng, view, axes, 0.3)
     period = None
     if boundary is not None and spacing_form == 'per-axis':
         periods = [period_for(rng, s[3]) if s[0] == 'coords' and needs_period(boundary, k) else None for k, s in enumerate(spacing)]
