@@ -51,22 +51,27 @@ class AxisRun {
   void setCoordinates(const ExtendedCoordinates<C>& xp, int edgeOrder, const WeightTable<C>* table) {
     xp_ = xp;
     table_ = table;
-    if (s_.accuracy == 2) setEdges(coordinateEdges(g_.n, xp.x, edgeOrder));
+    if (s_.accuracy != 2) return;
+    // numpy's edge coefficients, where this call writes a 'numpy' end (a chunk may hold neither).
+    const bool left = g_.first == 0 && !isGhost(s_.left), right = g_.last == g_.n && !isGhost(s_.right);
+    setEdges(coordinateEdges(left ? xp_.from(0) : nullptr, right ? xp_.from(g_.n - 1) : nullptr, edgeOrder));
   }
 
-  // Work items: rows × blocks × axis positions, or lanes, or the points of a single lane.
+  // Work items: rows × blocks × axis positions written, or lanes, or the points of a single lane.
   index_t items() const {
-    if (g_.rows) return g_.outerSize * g_.blocks * g_.n;
-    return g_.outerSize > 1 ? g_.outerSize : g_.n;
+    const index_t positions = g_.last - g_.first;
+    if (g_.rows) return g_.outerSize * g_.blocks * positions;
+    return g_.outerSize > 1 ? g_.outerSize : positions;
   }
 
   void run(index_t begin, index_t end) const {
+    const index_t positions = g_.last - g_.first;
     if (g_.rows) {
       for (index_t item = begin; item < end; ++item) {
-        const index_t i = item % g_.n;
-        const index_t block = (item / g_.n) % g_.blocks;
+        const index_t i = g_.first + item % positions;
+        const index_t block = (item / positions) % g_.blocks;
         index_t ox, oy;
-        g_.outerOffsets(item / g_.n / g_.blocks, &ox, &oy);
+        g_.outerOffsets(item / positions / g_.blocks, &ox, &oy);
         const index_t first = block * kRowBlock;
         const index_t width = g_.row.length - first < kRowBlock ? g_.row.length - first : kRowBlock;
         position(i, width, ox + first * g_.row.strideX, oy + first * g_.row.strideY, g_.row.strideX, g_.row.strideY);
@@ -75,10 +80,10 @@ class AxisRun {
       for (index_t lane = begin; lane < end; ++lane) {
         index_t ox, oy;
         g_.outerOffsets(lane, &ox, &oy);
-        segment(0, g_.n, ox, oy);
+        segment(g_.first, g_.last, ox, oy);
       }
     } else {
-      segment(begin, end, g_.offsetX, g_.offsetY);
+      segment(g_.first + begin, g_.first + end, g_.offsetX, g_.offsetY);
     }
   }
 
@@ -89,8 +94,10 @@ class AxisRun {
     right_ = makeDivisor(static_cast<A>(edges.right[0]));
   }
 
-  // The rows of `count` virtual indices j[k] (boundary.h), from `base` in steps of the axis
-  // stride; a constant beyond an end is a null row (a window reaches one end only).
+  // The rows of `count` virtual indices j[k] (boundary.h), from `base` (the input's sample 0, at
+  // position g_.origin) in steps of the axis stride; a constant beyond an end is a null row (a
+  // window reaches one end only). Samples the input holds are read where they are: a periodic
+  // chunk holds its wrapped samples in place; anything else beyond an end takes the ghost rule.
   RowSet<T> rowsAt(const index_t* j, int count, const T* base) const {
     const index_t n = g_.n, ax = g_.strideX;
     RowSet<T> rows;
@@ -98,7 +105,7 @@ class AxisRun {
     rows.constant = V(0);
     for (int k = 0; k < count; ++k) {
       index_t sample = j[k];
-      if (sample < 0 || sample >= n) {
+      if (!holds(sample)) {
         const bool left = sample < 0;
         const End& end = left ? s_.left : s_.right;
         if (end.rule == Boundary::Constant) {
@@ -108,10 +115,12 @@ class AxisRun {
         }
         sample = ghostSample(end.rule, left, n, left ? -sample : sample - (n - 1));
       }
-      rows.row[k] = base + sample * ax;
+      rows.row[k] = base + (sample - g_.origin) * ax;
     }
     return rows;
   }
+
+  bool holds(index_t j) const { return j >= g_.origin && j < g_.origin + g_.samples; }
 
   static bool hasConstant(const RowSet<T>& rows) {
     for (int k = 0; k < rows.count; ++k) {
@@ -174,7 +183,7 @@ class AxisRun {
     if (s_.accuracy == 2) {
       if (edges_.order == 1) {  // (f[1] - f[0]) / dx0, (f[n-1] - f[n-2]) / dx_last
         const index_t first = left ? 0 : n - 2;
-        return differenceRow(width, base + first * ax, base + (first + 1) * ax, sx, y, sy, left ? left_ : right_);
+        return differenceRow(width, base + (first - g_.origin) * ax, base + (first + 1 - g_.origin) * ax, sx, y, sy, left ? left_ : right_);
       }
       const C* c = left ? edges_.left : edges_.right;
       const A w[3] = {static_cast<A>(c[0]), static_cast<A>(c[1]), static_cast<A>(c[2])};
@@ -192,7 +201,7 @@ class AxisRun {
   void position(index_t i, index_t width, index_t ox, index_t oy, index_t sx, index_t sy) const {
     const index_t n = g_.n, m = s_.m;
     const T* base = x_ + ox;
-    O* y = y_ + oy + i * g_.strideY;
+    O* y = y_ + oy + (i - g_.first) * g_.strideY;
     const bool left = i < m, right = i >= n - m;
     if ((left && !isGhost(s_.left)) || (right && !isGhost(s_.right))) return numpyEnd(i, left, width, base, sx, y, sy);
     if (uniform_) return central(i, width, base, sx, y, sy);
@@ -204,8 +213,8 @@ class AxisRun {
   // The interior points [first, last) of a lane from (ox, oy), along the axis itself.
   void uniformInterior(index_t first, index_t last, index_t ox, index_t oy) const {
     const index_t ax = g_.strideX, ay = g_.strideY, m = s_.m;
-    const T* x = x_ + ox + first * ax;
-    O* y = y_ + oy + first * ay;
+    const T* x = x_ + ox + (first - g_.origin) * ax;
+    O* y = y_ + oy + (first - g_.first) * ay;
     if (m == 1) return differenceRow(last - first, x - ax, x + ax, ax, y, ay, interior_);  // (f[i+1] - f[i-1]) / (2h)
     const T* rows[kMaxPoints];
     for (index_t k = 0; k < m; ++k) {
@@ -216,15 +225,15 @@ class AxisRun {
   }
 
   void coordinateInterior(index_t first, index_t last, index_t ox, index_t oy) const {
-    const T* x = x_ + ox;
-    O* y = y_ + oy;
     const index_t sx = g_.strideX, sy = g_.strideY;
+    const T* x = x_ + ox + (first - g_.origin) * sx;  // position `first`, as the lanes take it
+    O* y = y_ + oy + (first - g_.first) * sy;
     if (s_.accuracy == 2) {
       if (table_ != nullptr) return coordinateLane<T, O, A>(first, last, x, sx, y, sy, *table_, wide_);
-      return coordinateLane<T, O, A>(first, last, x, sx, y, sy, NumpyWeights<C>{xp_.x}, wide_);
+      return coordinateLane<T, O, A>(first, last, x, sx, y, sy, NumpyWeights<C>{xp_}, wide_);
     }
     if (table_ != nullptr) return stencilLane<T, O, A>(first, last, x, sx, y, sy, *table_, s_.points);
-    stencilLane<T, O, A>(first, last, x, sx, y, sy, FornbergWeights<C>{xp_.x, s_.m, wide_}, s_.points);
+    stencilLane<T, O, A>(first, last, x, sx, y, sy, FornbergWeights<C>{xp_, s_.m, wide_}, s_.points);
   }
 
   // Points [begin, end) of the lane that starts at (ox, oy): the m points at each end one by one,

@@ -39,22 +39,34 @@ inline index_t ghostSample(Boundary rule, bool left, index_t n, index_t g) {
 //   otherwise  x[-g] = 2*x[0] - x[g]          x[n-1+g] = 2*x[n-1] - x[n-1-g]   (odd reflection)
 // `period` arrives signed: negative for decreasing coordinates (src/boundary.ts), so that the
 // extension continues in their direction. It meets C as numpy's weak Python float: rounded to C.
+//
+// `x` holds the window [origin, origin + count) of the axis (a whole call: [0, n)). A chunk of a
+// periodic axis may hold wrapped samples in place: index j < 0 (or >= n) of the window is the
+// sample x[j mod n], and the period still applies to it.
 template <typename C> struct ExtendedCoordinates {
   const C* x;
   index_t n;
   End left, right;
   C period;
+  index_t origin = 0;
+  index_t count = n;
+
+  bool holds(index_t j) const { return j >= origin && j < origin + count; }
+  // The coordinate of axis index j, read where the window holds it (holds(j)).
+  const C* from(index_t j) const { return x + (j - origin); }
 
   C at(index_t j) const {
     if (j < 0) {
       const index_t g = -j;
-      return left.rule == Boundary::Periodic ? x[n - g] - period : C(2) * x[0] - x[g];
+      if (left.rule != Boundary::Periodic) return C(2) * *from(0) - *from(g);
+      return *from(holds(j) ? j : n - g) - period;
     }
     if (j >= n) {
       const index_t g = j - (n - 1);
-      return right.rule == Boundary::Periodic ? x[g - 1] + period : C(2) * x[n - 1] - x[n - 1 - g];
+      if (right.rule != Boundary::Periodic) return C(2) * *from(n - 1) - *from(n - 1 - g);
+      return *from(holds(j) ? j : g - 1) + period;
     }
-    return x[j];
+    return *from(j);
   }
 };
 

@@ -9,6 +9,7 @@
 #include "arguments.h"
 #include "memory.h"
 #include "parallel.h"
+#include "stencil.h"
 
 namespace ndgradient {
 namespace {
@@ -69,7 +70,8 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
   axis.left = End{static_cast<Boundary>(leftRule), leftConstant};
   axis.right = End{static_cast<Boundary>(rightRule), rightConstant};
   axis.period = period;
-  const index_t n = call->shape[index];
+  const bool chunked = static_cast<int>(index) == r.chunk.axis;
+  const index_t n = chunked ? r.chunk.length : call->shape[index];
   // The walk relies on these: numpy's ends need edgeOrder + 1 samples; a longer stencil, or a ghost
   // rule (which maps up to m samples beyond an end back into the axis), accuracy + 1.
   const bool numpyOnly = r.accuracy == 2 && leftRule == layout::kNumpy && rightRule == layout::kNumpy;
@@ -90,7 +92,10 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
     if (coordinates.type != napi_float64_array && coordinates.type != napi_float32_array) {
       return throwType(env, axisName(k) + " coordinates must be a Float64Array or a Float32Array");
     }
-    if (coordinates.length != n) return throwRange(env, "when 1d, distances must match the length of the corresponding dimension");
+    if (coordinates.length != call->shape[index]) {
+      if (chunked) return throwRange(env, axisName(k) + " coordinates must have one value per input sample (" + std::to_string(call->shape[index]) + ")");
+      return throwRange(env, "when 1d, distances must match the length of the corresponding dimension");
+    }
     axis.spacing = Spacing{0.0, ScalarKind::Float64, coordinates.data, coordinates.type == napi_float32_array};
   } else {
     axis.spacing = Spacing{step, static_cast<ScalarKind>(kind), nullptr, false};
@@ -104,7 +109,7 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
   }
   axis.output = output.data;
   call->outputBytes[k] = static_cast<size_t>(output.length) * (float32 ? 4 : 8);
-  axis.out = View{ndim, call->shape, call->outStrides[k], outOffset};
+  axis.out = View{ndim, call->outShape, call->outStrides[k], outOffset};
   if (!viewFits(axis.out, output.length)) {
     return throwRange(env, axisName(k) + " output strides and offset reach outside its " + std::to_string(output.length) + " elements");
   }
@@ -141,6 +146,45 @@ bool checkOverlaps(Napi::Env env, const Call& call) {
     }
   }
   return true;
+}
+
+// The chunk header: which axis, its length, the input's origin along it and the positions written.
+bool readChunk(ParamReader& p, Call* call) {
+  GradientRequest& r = call->request;
+  Chunk& c = r.chunk;
+  index_t axis = -1;
+  CHECK(p.integer("chunk axis", layout::kChunkAxis, -1, r.in.ndim - 1, &axis));
+  c.axis = static_cast<int>(axis);
+  for (int d = 0; d < r.in.ndim; ++d) call->outShape[d] = call->shape[d];
+  if (c.axis < 0) return true;
+  CHECK(p.integer("chunk length", layout::kChunkLength, 1, kMaxSafeInteger, &c.length));
+  CHECK(p.integer("chunk origin", layout::kChunkOrigin, -kMaxSafeInteger, kMaxSafeInteger, &c.origin));
+  CHECK(p.integer("chunk first position", layout::kChunkFirst, 0, static_cast<double>(c.length - 1), &c.first));
+  CHECK(p.integer("chunk last position", layout::kChunkLast, static_cast<double>(c.first + 1), static_cast<double>(c.length), &c.last));
+  call->outShape[c.axis] = c.last - c.first;
+  return true;
+}
+
+// The input holds every sample the chunk's positions read (stencil.h inputRange), and nothing
+// beyond what its ends allow: samples outside [0, n) only past a periodic end, at most n of them.
+bool checkChunkSamples(Napi::Env env, const Call& call) {
+  const GradientRequest& r = call.request;
+  const Chunk& c = r.chunk;
+  const index_t n = c.length, start = c.origin, end = c.origin + call.shape[c.axis];
+  SampleRange needed{c.first, c.last};
+  bool leftWraps = false, rightWraps = false;
+  for (int k = 0; k < r.axisCount; ++k) {
+    const AxisRequest& axis = r.axes[k];
+    if (axis.axis != c.axis) continue;
+    needed = inputRange(stencilShape(r.accuracy, axis.left, axis.right), r.edgeOrder, n, c.first, c.last);
+    leftWraps = axis.left.rule == Boundary::Periodic;
+    rightWraps = axis.right.rule == Boundary::Periodic;
+  }
+  const bool inside = start >= (leftWraps ? -n : 0) && end <= (rightWraps ? 2 * n : n);
+  if (inside && start <= needed.start && end >= needed.end) return true;
+  return throwRange(env, "the chunk's input holds samples [" + std::to_string(start) + ", " + std::to_string(end) + ") of axis " + std::to_string(c.axis) +
+                             " (length " + std::to_string(n) + "); positions [" + std::to_string(c.first) + ", " + std::to_string(c.last) + ") need [" +
+                             std::to_string(needed.start) + ", " + std::to_string(needed.end) + ")");
 }
 
 }  // namespace
@@ -227,8 +271,10 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
     throwRange(env, "expected 2 arrays per axis (" + std::to_string(2 * axisCount) + "), got " + std::to_string(arrayCount));
     return false;
   }
+  CHECK(readChunk(p, call));
   bool seen[kMaxDims] = {false};
   for (int k = 0; k < axisCount; ++k) CHECK(readAxis(env, p, k, info[2 + 2 * k], info[3 + 2 * k], seen, call));
+  if (r.chunk.axis >= 0) CHECK(checkChunkSamples(env, c));
   CHECK(checkOverlaps(env, c));
 
   c.requestedThreads = static_cast<int>(threads);

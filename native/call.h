@@ -13,6 +13,7 @@ struct Call {
   double params[layout::kMaxParams];  // the packed parameters, copied once (layout.h)
   GradientRequest request;
   index_t shape[kMaxDims];
+  index_t outShape[kMaxDims];  // the shape, with a chunk's positions along its axis
   index_t strides[kMaxDims];
   index_t outStrides[kMaxDims][kMaxDims];
   bool fresh[kMaxDims];

@@ -62,32 +62,37 @@ inline void interiorCoefficients(const C* x, index_t i, C& a, C& b, C& c) {
   c = dx1 / (dx2 * (dx1 + dx2));
 }
 
-// Edge coefficients from coordinates.
+// Edge coefficients from coordinates: the left end's from x[0..2] (`first` points at x[0]), the
+// right end's from x[n-3..n-1] (`last` points at x[n-1]); either may be null where a chunk does
+// not reach that end (its coefficients are then unused).
 //   order 1: dx[0] and dx[n-2]
 //   order 2, left (dx1 = dx[0], dx2 = dx[1]):
 //     a = -(2.0*dx1 + dx2) / (dx1*(dx1+dx2)), b = (dx1+dx2) / (dx1*dx2), c = -dx1 / (dx2*(dx1+dx2))
 //   order 2, right (dx1 = dx[n-3], dx2 = dx[n-2]):
 //     a = dx2 / (dx1*(dx1+dx2)), b = -(dx2+dx1) / (dx1*dx2), c = (2.0*dx2 + dx1) / (dx2*(dx1+dx2))
 template <typename C>
-Edges<C> coordinateEdges(index_t n, const C* x, int edgeOrder) {
-  Edges<C> edges;
+Edges<C> coordinateEdges(const C* first, const C* last, int edgeOrder) {
+  Edges<C> edges{};
   edges.order = edgeOrder;
   if (edgeOrder == 1) {
-    edges.left[0] = x[1] - x[0];
-    edges.right[0] = x[n - 1] - x[n - 2];
-    edges.left[1] = edges.left[2] = edges.right[1] = edges.right[2] = C(0);
+    if (first != nullptr) edges.left[0] = first[1] - first[0];
+    if (last != nullptr) edges.right[0] = last[0] - last[-1];
     return edges;
   }
-  C dx1 = x[1] - x[0];
-  C dx2 = x[2] - x[1];
-  edges.left[0] = -(C(2) * dx1 + dx2) / (dx1 * (dx1 + dx2));
-  edges.left[1] = (dx1 + dx2) / (dx1 * dx2);
-  edges.left[2] = -dx1 / (dx2 * (dx1 + dx2));
-  dx1 = x[n - 2] - x[n - 3];
-  dx2 = x[n - 1] - x[n - 2];
-  edges.right[0] = dx2 / (dx1 * (dx1 + dx2));
-  edges.right[1] = -(dx2 + dx1) / (dx1 * dx2);
-  edges.right[2] = (C(2) * dx2 + dx1) / (dx2 * (dx1 + dx2));
+  if (first != nullptr) {
+    const C dx1 = first[1] - first[0];
+    const C dx2 = first[2] - first[1];
+    edges.left[0] = -(C(2) * dx1 + dx2) / (dx1 * (dx1 + dx2));
+    edges.left[1] = (dx1 + dx2) / (dx1 * dx2);
+    edges.left[2] = -dx1 / (dx2 * (dx1 + dx2));
+  }
+  if (last != nullptr) {
+    const C dx1 = last[-1] - last[-2];
+    const C dx2 = last[0] - last[-1];
+    edges.right[0] = dx2 / (dx1 * (dx1 + dx2));
+    edges.right[1] = -(dx2 + dx1) / (dx1 * dx2);
+    edges.right[2] = (C(2) * dx2 + dx1) / (dx2 * (dx1 + dx2));
+  }
   return edges;
 }
 

@@ -44,18 +44,29 @@ class PreparedAxes {
   alignas(PreparedAxis) unsigned char storage_[kMaxDims * sizeof(PreparedAxis)];
 };
 
+// How one axis is walked: the whole axis, the chunk itself, or — for another axis of a chunk —
+// the input's part at the positions written along the chunked axis.
+AxisGeometry geometryOf(const GradientRequest& r, const AxisRequest& axis) {
+  const Chunk& c = r.chunk;
+  if (c.axis < 0) return describeAxis(r.in, axis.out, axis.axis);
+  if (axis.axis == c.axis) return describeChunk(r.in, axis.out, axis.axis, c.length, c.origin, c.first, c.last);
+  const View written{r.in.ndim, axis.out.shape, r.in.strides, r.in.offset + (c.first - c.origin) * r.in.strides[c.axis]};
+  return describeAxis(written, axis.out, axis.axis);
+}
+
 template <typename C>
-ExtendedCoordinates<C> extendedCoordinates(const AxisRequest& axis, index_t n) {
-  return {static_cast<const C*>(axis.spacing.coordinates), n, axis.left, axis.right, static_cast<C>(axis.period)};
+ExtendedCoordinates<C> extendedCoordinates(const AxisRequest& axis, const AxisGeometry& g) {
+  return {static_cast<const C*>(axis.spacing.coordinates), g.n, axis.left, axis.right, static_cast<C>(axis.period), g.origin, g.samples};
 }
 
 template <typename C>
 bool prepareCoordinates(const GradientRequest& r, const AxisRequest& axis, WeightTable<C>* shared, PreparedAxis* prepared) {
-  const AxisGeometry g = describeAxis(r.in, axis.out, axis.axis);
+  const AxisGeometry g = geometryOf(r, axis);
   const StencilShape s = stencilShape(r.accuracy, axis.left, axis.right);
-  const ExtendedCoordinates<C> xp = extendedCoordinates<C>(axis, g.n);
+  const ExtendedCoordinates<C> xp = extendedCoordinates<C>(axis, g);
   C step;
-  if (coordinatesAreUniform(s, xp, &step)) {
+  // A chunked axis's decision was made over the whole axis, by the caller.
+  if (axis.axis != r.chunk.axis && coordinatesAreUniform(s, xp, &step)) {
     // numpy then takes the scalar path with h = diff[0], a strong scalar of the coordinates' type.
     prepared->step = static_cast<double>(step);
     return true;
@@ -64,7 +75,7 @@ bool prepareCoordinates(const GradientRequest& r, const AxisRequest& axis, Weigh
   // Lanes of an N-d array share one table of weights; rows and a single lane compute each
   // position's weights once anyway.
   prepared->shared = !g.rows && g.outerSize > 1;
-  return !prepared->shared || shared->compute(s, xp);
+  return !prepared->shared || shared->compute(s, xp, g.first, g.last);
 }
 
 bool prepareAxis(const GradientRequest& r, const AxisRequest& axis, PreparedAxis* prepared) {
@@ -83,12 +94,12 @@ template <> const WeightTable<float>& sharedOf<float>(const PreparedAxis& p) { r
 
 template <typename T, typename O, typename C>
 void runAxis(const GradientRequest& r, const AxisRequest& axis, const PreparedAxis& prepared) {
-  const AxisGeometry g = describeAxis(r.in, axis.out, axis.axis);
+  const AxisGeometry g = geometryOf(r, axis);
   AxisRun<T, O, C> run(static_cast<const T*>(r.input), static_cast<O*>(axis.output), g, stencilShape(r.accuracy, axis.left, axis.right));
   if (prepared.uniform) {
     run.setUniform(prepared.step, r.edgeOrder);
   } else {
-    run.setCoordinates(extendedCoordinates<C>(axis, g.n), r.edgeOrder, prepared.shared ? &sharedOf<C>(prepared) : nullptr);
+    run.setCoordinates(extendedCoordinates<C>(axis, g), r.edgeOrder, prepared.shared ? &sharedOf<C>(prepared) : nullptr);
   }
   parallelFor(r.threads, run.items(), run);
 }

@@ -21,7 +21,7 @@ enum class ScalarKind {
 
 struct Spacing {
   // Scalar step (coordinates == nullptr), or a contiguous coordinate array of shape[axis]
-  // elements, float32 when coordinatesAreFloat32 and float64 otherwise.
+  // elements (one per input sample along the axis: a chunk's window), float32 when coordinatesAreFloat32 and float64 otherwise.
   double step;
   ScalarKind kind;
   const void* coordinates;
@@ -37,10 +37,25 @@ struct AxisRequest {
   View out;
 };
 
+// A chunk of one axis (README: Chunks and streams): the positions [first, last) of an axis of
+// `length`, computed from input samples whose index 0 along it is position `origin`. The caller
+// has checked that the input holds every sample those positions need, and has made numpy's
+// whole-axis decision: coordinates of a chunked axis are not uniform (a uniform axis arrives as
+// its step). Outputs hold last - first positions along the axis; other axes are computed over
+// the same positions of it.
+struct Chunk {
+  int axis;  // -1: a whole call
+  index_t length;
+  index_t origin;
+  index_t first;
+  index_t last;
+};
+
 struct GradientRequest {
   DType dtype;
   const void* input;  // the input's element 0; `in` addresses elements relative to it
   View in;
+  Chunk chunk;
   int edgeOrder;  // 1 or 2: numpy's ends at accuracy 2
   int accuracy;   // 2, 4, 6 or 8; in.shape[axis] >= accuracy + 1 for every axis, unless accuracy 2
                   // with numpy's ends on both sides, where numpy's edgeOrder + 1 is enough

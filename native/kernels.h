@@ -294,26 +294,27 @@ void weightedRow(index_t w, const RowSet<T>& rows, index_t strideX, O* y, index_
 
 // Interior points [begin, end) of one lane along the axis with coordinates at accuracy 2: y[i] =
 // (a_i*f[i-1] + b_i*f[i]) + c_i*f[i+1], with (a_i, b_i, c_i) from `weights(i, w)` (stencil.h).
+// x and y point at position `begin` (a lane's, or a chunk's: positions are the axis's own).
 template <bool Unit, typename T, typename O, typename A, typename Weights>
 inline void coordinateLoop(index_t begin, index_t end, const T* x, index_t strideX, O* y, index_t strideY,
                            const Weights& weights) {
   using C = typename Weights::type;
   const index_t sx = Unit ? 1 : strideX;
   const index_t sy = Unit ? 1 : strideY;
-  for (index_t i = begin; i < end; ++i) {
+  for (index_t p = 0; p < end - begin; ++p) {
     C w[3];
-    weights(i, w);
-    const A f0 = static_cast<A>(load(x, (i - 1) * sx));
-    const A f1 = static_cast<A>(load(x, i * sx));
-    const A f2 = static_cast<A>(load(x, (i + 1) * sx));
-    y[i * sy] = static_cast<O>((static_cast<A>(w[0]) * f0 + static_cast<A>(w[1]) * f1) + static_cast<A>(w[2]) * f2);
+    weights(begin + p, w);
+    const A f0 = static_cast<A>(load(x, (p - 1) * sx));
+    const A f1 = static_cast<A>(load(x, p * sx));
+    const A f2 = static_cast<A>(load(x, (p + 1) * sx));
+    y[p * sy] = static_cast<O>((static_cast<A>(w[0]) * f0 + static_cast<A>(w[1]) * f1) + static_cast<A>(w[2]) * f2);
   }
 }
 
 // The same above accuracy 2: y[i] = Σ_k A(w_k)·A(f[i-m+k]) over `points` = 2m+1 weights per
 // point, summed left to right. In chunks of points: `weights.chunk(first, count, w)` writes
 // weight k of point first+p to w[k * kWeightChunk + p] (stencil.h), and each term then runs across
-// the chunk.
+// the chunk. x and y point at position `begin`, as in coordinateLoop.
 template <typename T, typename O, typename A, typename Weights>
 void stencilLane(index_t begin, index_t end, const T* x, index_t sx, O* y, index_t sy, const Weights& weights, int points) {
   using C = typename Weights::type;
@@ -323,14 +324,14 @@ void stencilLane(index_t begin, index_t end, const T* x, index_t sx, O* y, index
   for (index_t first = begin; first < end; first += kWeightChunk) {
     const index_t count = end - first < kWeightChunk ? end - first : kWeightChunk;
     weights.chunk(first, count, w);
-    const T* f = x + (first - m) * sx;
+    const T* f = x + (first - begin - m) * sx;
     for (index_t p = 0; p < count; ++p) sum[p] = static_cast<A>(w[p]) * static_cast<A>(load(f, p * sx));
     for (int k = 1; k < points; ++k) {
       const C* wk = w + k * kWeightChunk;
       const T* fk = f + k * sx;
       for (index_t p = 0; p < count; ++p) sum[p] = sum[p] + static_cast<A>(wk[p]) * static_cast<A>(load(fk, p * sx));
     }
-    for (index_t p = 0; p < count; ++p) y[(first + p) * sy] = static_cast<O>(sum[p]);
+    for (index_t p = 0; p < count; ++p) y[(first - begin + p) * sy] = static_cast<O>(sum[p]);
   }
 }
 

@@ -1,7 +1,9 @@
 // The packed parameters of one call, as src/layout.ts defines them (the one definition of the
 // layout: every number here mirrors one there, and both sides check the version).
 //
-//   header    count, version, ndim, offset, edgeOrder, accuracy, threads (0: automatic), axis count
+//   header    count, version, ndim, offset, edgeOrder, accuracy, threads (0: automatic), axis count,
+//             chunk axis (-1: a whole call), then for a chunk: the axis length, the position of the
+//             input's sample 0 (origin), and the positions [first, last) written
 //   view      shape[ndim], then strides[ndim]
 //   per axis  axis, spacing kind, step, fresh, output offset, left rule, left constant, right
 //             rule, right constant, period, then output strides[ndim]
@@ -12,11 +14,12 @@
 namespace ndgradient {
 namespace layout {
 
-constexpr int kVersion = 3;  // src/layout.ts layoutVersion
+constexpr int kVersion = 4;  // src/layout.ts layoutVersion
 
 // Positions of the header values.
 enum Header : int {
-  kCount = 0, kVersion_ = 1, kNdim = 2, kOffset = 3, kEdgeOrder = 4, kAccuracy = 5, kThreads = 6, kAxisCount = 7, kHeaderLength = 8
+  kCount = 0, kVersion_ = 1, kNdim = 2, kOffset = 3, kEdgeOrder = 4, kAccuracy = 5, kThreads = 6, kAxisCount = 7,
+  kChunkAxis = 8, kChunkLength = 9, kChunkOrigin = 10, kChunkFirst = 11, kChunkLast = 12, kHeaderLength = 13
 };
 
 // Positions within one axis's values, from axisStart().

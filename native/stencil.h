@@ -31,6 +31,25 @@ inline StencilShape stencilShape(int accuracy, const End& left, const End& right
   return {accuracy, m, 2 * m + 1, left, right};
 }
 
+// The input samples positions [first, last) of an axis of n read (first < last), the halo
+// contract of the README's "Chunks and streams" (src/chunks.ts gradientInputRange mirrors it):
+// [first - m, last + m), clipped to [0, n) at a non-periodic end and widened there to the samples
+// a 'numpy' end reads (numpy's edgeOrder + 1 at accuracy 2, accuracy + 1 above). A periodic end
+// is not clipped: positions before 0 (from n) stand for the samples x[j mod n].
+struct SampleRange {
+  index_t start, end;
+};
+
+inline SampleRange inputRange(const StencilShape& s, int edgeOrder, index_t n, index_t first, index_t last) {
+  const index_t endSamples = s.accuracy == 2 ? edgeOrder + 1 : s.points;
+  SampleRange r{first - s.m, last + s.m};
+  if (s.left.rule != Boundary::Periodic && r.start < 0) r.start = 0;
+  if (s.right.rule != Boundary::Periodic && r.end > n) r.end = n;
+  if (s.left.rule == Boundary::Numpy && first < s.m && r.end < endSamples) r.end = endSamples;
+  if (s.right.rule == Boundary::Numpy && last > n - s.m && r.start > n - endSamples) r.start = n - endSamples;
+  return r;
+}
+
 // numpy's uniform detection, on the coordinates as the oracle extends them (xp: m ghosts beyond
 // each non-numpy end): if every np.diff(xp) equals (==) the first one, numpy takes the scalar path
 // with h = that first difference. NaN never compares equal; -0.0 == 0.0 does. Sets *step.
@@ -50,17 +69,17 @@ bool coordinatesAreUniform(const StencilShape& s, const ExtendedCoordinates<C>& 
 // memory): numpy's a, b, c at accuracy 2; Fornberg's over x[i-m..i+m] at x[i] above.
 template <typename C> struct NumpyWeights {
   using type = C;
-  const C* x;
-  void operator()(index_t i, C* w) const { interiorCoefficients(x, i, w[0], w[1], w[2]); }
+  const ExtendedCoordinates<C>& xp;
+  void operator()(index_t i, C* w) const { interiorCoefficients(xp.from(i - 1), 1, w[0], w[1], w[2]); }
 };
 
 template <typename C> struct FornbergWeights {
   using type = C;
-  const C* x;
+  const ExtendedCoordinates<C>& xp;
   int m;
   bool wide;  // the AVX2 build of the chunk (kernels.h wideKernels)
   // Points first..first+count-1 (count <= kWeightChunk), weight k of point first+p at w[k * kWeightChunk + p].
-  void chunk(index_t first, index_t count, C* w) const { fornbergChunk(2 * m + 1, count, x + first - m, w, wide); }
+  void chunk(index_t first, index_t count, C* w) const { fornbergChunk(2 * m + 1, count, xp.from(first - m), w, wide); }
 };
 
 // Where the weighted window of position i starts: i - m, or the first (last) accuracy+1 points
@@ -77,7 +96,7 @@ template <typename C>
 void weightsAt(const StencilShape& s, const ExtendedCoordinates<C>& xp, index_t i, C* w) {
   const index_t start = windowStart(s, xp.n, i);
   C window[kMaxPoints];
-  const C* nodes = xp.x + start;
+  const C* nodes = xp.from(start);
   if (start < 0 || start + s.points > xp.n) {
     for (int k = 0; k < s.points; ++k) window[k] = xp.at(start + k);
     nodes = window;
@@ -89,34 +108,39 @@ void weightsAt(const StencilShape& s, const ExtendedCoordinates<C>& xp, index_t 
   }
 }
 
-// Weights computed once per call and shared by every lane: points × n values of scratch,
-// proportional to the axis length only. Same expressions, so the same bits as computed where used.
+// Weights computed once per call and shared by every lane: points × (last - first) values of
+// scratch for the positions [first, last) the call writes, proportional to the axis length only.
+// Same expressions, so the same bits as computed where used.
 template <typename C> class WeightTable {
  public:
   using type = C;
   // Returns false if the scratch cannot be allocated.
-  bool compute(const StencilShape& s, const ExtendedCoordinates<C>& xp) {
+  bool compute(const StencilShape& s, const ExtendedCoordinates<C>& xp, index_t first, index_t last) {
     points_ = s.points;
-    table_.reset(new (std::nothrow) C[static_cast<std::size_t>(points_ * xp.n)]);
+    first_ = first;
+    table_.reset(new (std::nothrow) C[static_cast<std::size_t>(points_ * (last - first))]);
     if (!table_) return false;
-    for (index_t i = 0; i < xp.n; ++i) {
+    for (index_t i = first; i < last; ++i) {
       const bool numpyEdge = s.accuracy == 2 && ((i == 0 && !isGhost(s.left)) || (i == xp.n - 1 && !isGhost(s.right)));
-      if (!numpyEdge) weightsAt(s, xp, i, &table_[i * points_]);
+      if (!numpyEdge) weightsAt(s, xp, i, row(i));
     }
     return true;
   }
   void operator()(index_t i, C* w) const {
-    for (int k = 0; k < points_; ++k) w[k] = table_[i * points_ + k];
+    for (int k = 0; k < points_; ++k) w[k] = row(i)[k];
   }
   // As FornbergWeights::chunk.
   void chunk(index_t first, index_t count, C* w) const {
     for (index_t p = 0; p < count; ++p) {
-      for (int k = 0; k < points_; ++k) w[k * kWeightChunk + p] = table_[(first + p) * points_ + k];
+      for (int k = 0; k < points_; ++k) w[k * kWeightChunk + p] = row(first + p)[k];
     }
   }
 
  private:
+  C* row(index_t i) const { return &table_[(i - first_) * points_]; }
+
   int points_ = 0;
+  index_t first_ = 0;
   std::unique_ptr<C[]> table_;
 };
 

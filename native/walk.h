@@ -28,7 +28,13 @@ struct Dimension {
 };
 
 struct AxisGeometry {
-  index_t n;        // length of the gradient axis
+  index_t n;        // length of the gradient axis (of the whole axis, for a chunk)
+  // The positions [first, last) written (output index 0 is position `first`), from input samples
+  // whose index 0 is position `origin`: a whole call writes [0, n) from samples [0, n).
+  index_t origin;
+  index_t samples;  // input samples along the axis: [origin, origin + samples)
+  index_t first;
+  index_t last;
   index_t strideX;  // its stride in the input
   index_t strideY;  // and in the output
   index_t offsetX;  // element (0, …, 0)
@@ -59,6 +65,10 @@ inline index_t magnitude(index_t v) { return v < 0 ? -v : v; }
 inline AxisGeometry describeAxis(const View& in, const View& out, int axis) {
   AxisGeometry g;
   g.n = in.shape[axis];
+  g.origin = 0;
+  g.samples = g.n;
+  g.first = 0;
+  g.last = g.n;
   g.strideX = in.strides[axis];
   g.strideY = out.strides[axis];
   g.offsetX = in.offset;
@@ -99,6 +109,18 @@ inline AxisGeometry describeAxis(const View& in, const View& out, int axis) {
     g.row = {1, 1, 1};
     g.blocks = 1;
   }
+  return g;
+}
+
+// The same geometry for a chunk of the axis (README: Chunks and streams): positions [first, last)
+// of an axis of `length`, from `in`'s samples, whose index 0 is position `origin`; `out` holds
+// last - first positions. The other dimensions are walked as describeAxis walks them.
+inline AxisGeometry describeChunk(const View& in, const View& out, int axis, index_t length, index_t origin, index_t first, index_t last) {
+  AxisGeometry g = describeAxis(in, out, axis);
+  g.n = length;
+  g.origin = origin;
+  g.first = first;
+  g.last = last;
   return g;
 }
 

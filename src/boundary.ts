@@ -176,3 +176,36 @@ export function signedPeriod(period: number | undefined, x: ArrayLike<number>, a
   }
   return span < 0 ? -period : period;
 }
+
+/**
+ * Coordinate j of the axis, extended past its ends as the oracle's xp (native/boundary.h
+ * ExtendedCoordinates), each operation rounded by `round` (the coordinates' precision):
+ * periodic x[-g] = x[n-g] - period, x[n-1+g] = x[g-1] + period; otherwise odd reflection
+ * x[-g] = 2*x[0] - x[g], x[n-1+g] = 2*x[n-1] - x[n-1-g]. `x(j)` reads position j where it is held;
+ * `holds(j)` says whether a periodic chunk holds a wrapped sample at j itself.
+ */
+export function extendedCoordinate(
+  x: (j: number) => number, n: number, ends: AxisEnds, period: number, round: (value: number) => number, holds: (j: number) => boolean, j: number,
+): number {
+  if (j < 0) return ends.left.rule === BoundaryRule.periodic ? round(x(holds(j) ? j : n + j) - period) : round(round(2 * x(0)) - x(-j));
+  if (j >= n) {
+    const g = j - (n - 1);
+    return ends.right.rule === BoundaryRule.periodic ? round(x(holds(j) ? j : g - 1) + period) : round(round(2 * x(n - 1)) - x(n - 1 - g));
+  }
+  return x(j);
+}
+
+/**
+ * numpy's uniform detection on np.diff(xp), where xp extends the coordinates by m samples past
+ * each end that is not 'numpy': the first difference when every difference equals (===) it,
+ * else undefined. NaN never equals; -0 equals 0.
+ */
+export function detectedStep(xp: (j: number) => number, n: number, ends: AxisEnds, m: number, round: (value: number) => number): number | undefined {
+  const low = ends.left.rule === BoundaryRule.numpy ? 0 : -m;
+  const high = ends.right.rule === BoundaryRule.numpy ? n - 1 : n - 1 + m;
+  const first = round(xp(low + 1) - xp(low));
+  for (let j = low + 1; j < high; j++) {
+    if (round(xp(j + 1) - xp(j)) !== first) return undefined;
+  }
+  return first;
+}

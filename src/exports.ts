@@ -7,3 +7,4 @@ export type { Accuracy, AxisBoundary, BoundaryMode } from './boundary';
 export type { Spacing } from './spacing';
 export type { GradientInput, NDArrayLike } from './input';
 export type { DType, FloatArray, NumericArray } from './dtypes';
+export { gradientInputRange, uniformStep, type GradientChunk, type InputRangeOptions, type SampleRange, type UniformStepOptions } from './chunks';

@@ -12,10 +12,11 @@
  */
 
 import type { Backend } from './backend';
+import { checkChunkSamples, parseChunk, unwrapped, type ChunkPlan } from './chunks';
 import { checkAccuracy, isPeriodic, parseBoundary, parsePeriod, signedPeriod, type Accuracy, type AxisEnds } from './boundary';
 import { resultDType, type FloatArray, type NumericArray } from './dtypes';
 import { type GradientInput, toNDArray } from './input';
-import { NDArray, cStrides, checkStillFits, checkedView } from './ndarray';
+import { NDArray, cStrides, checkStillFits, checkedView, shapeSize } from './ndarray';
 import { checkEdgeOrder, checkOut, checkThreads, isOptionsObject, noOptions, normalizeAxes, readOptions, type GradientOptions } from './options';
 import { lengthOf } from './intrinsics';
 import { AxisParams, BoundaryRule, Header, SpacingKind, axisStart, layoutVersion, paramCount, shapeStart, stridesStart } from './layout';
@@ -47,6 +48,8 @@ interface GradientPlan {
   threads: number;
   /** numpy returns a bare array when exactly one axis is computed. */
   single: boolean;
+  /** A chunk call's positions and origin (chunks.ts); undefined for a whole call. */
+  chunk: ChunkPlan | undefined;
 }
 
 /** A fresh result array; a clear RangeError where the memory cannot be had. */
@@ -83,10 +86,17 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
   const ends = parseBoundary(options.boundary, axes);
   const given = parsePeriod(options.period, axes);
   const threads = checkThreads(options.threads);
+  let chunk: ChunkPlan | undefined;
+  if (options.chunk !== undefined) {
+    const parsed = parseChunk(options.chunk, input.shape);
+    const k = axes.indexOf(parsed.axis);
+    chunk = checkChunkSamples(parsed, input.shape[parsed.axis]!, k < 0 ? undefined : ends[k], accuracy, edgeOrder);
+  }
   let periods: number[] | undefined;
   for (let k = 0; k < axes.length; k++) {
     const axis = axes[k]!;
-    const length = input.shape[axis]!;
+    const chunked = chunk?.axis === axis;
+    const length = chunked ? chunk!.length : input.shape[axis]!;
     const ghosts = ends[k]!.left.rule !== BoundaryRule.numpy || ends[k]!.right.rule !== BoundaryRule.numpy;
     const numpyOnly = accuracy === 2 && !ghosts;
     if (numpyOnly && length < edgeOrder + 1) {
@@ -95,9 +105,12 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
     if (!numpyOnly && length < accuracy + 1) {
       throw new RangeError(`axis ${axis} has length ${length}; accuracy ${accuracy}${ghosts ? ' with these boundaries' : ''} needs at least ${accuracy + 1} samples`);
     }
-    const x = coordinatesOf(spacing[k]!);
+    let x = coordinatesOf(spacing[k]!);
+    // A chunk's direction and span are those of the samples it holds that are not wrapped.
+    if (x !== undefined && chunked) x = x.subarray(unwrapped(chunk!, x.length).start, unwrapped(chunk!, x.length).end);
     if (x !== undefined && isPeriodic(ends[k]!)) (periods ??= new Array<number>(axes.length).fill(0))[k] = signedPeriod(given[k], x, axis);
   }
+  const shape = chunk === undefined ? input.shape : input.shape.map((n, d) => (d === chunk!.axis ? chunk!.last - chunk!.first : n));
   const dtype = resultDType(input.dtype);
   const fresh = options.out === undefined;
   let outputs: NDArray<FloatArray>[];
@@ -110,22 +123,22 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
       checkStillFits(input, 'f');
       checkCoordinatesStillFit(spacing, axes, input.shape);
     }
-    const size = input.size;
-    const strides = cStrides(input.shape);
+    const size = chunk === undefined ? input.size : shapeSize(shape);
+    const strides = cStrides(shape);
     // Loops, not map(): a closure made per call costs V8 a lazy-compile trampoline on every call.
     outputs = new Array<NDArray<FloatArray>>(axes.length);
     for (let k = 0; k < axes.length; k++) {
-      outputs[k] = new NDArray(allocateResult(allocate, dtype, size), input.shape, strides, 0, checkedView, dtype);
+      outputs[k] = new NDArray(allocateResult(allocate, dtype, size), shape, strides, 0, checkedView, dtype);
     }
     results = outputs;
   } else {
-    ({ outputs, results } = checkOut(options.out, axes.length, input.shape, dtype));
+    ({ outputs, results } = checkOut(options.out, axes.length, shape, dtype));
     // The entries of `out` were the last user values read: check everything again after them.
     checkStillFits(input, 'f');
     checkCoordinatesStillFit(spacing, axes, input.shape);
     checkOutputMemory(outputs, input, spacing, Array.isArray(options.out));
   }
-  return { input, axes, edgeOrder, accuracy, spacing, ends, periods, outputs, results, fresh, threads, single: axes.length === 1 };
+  return { input, axes, edgeOrder, accuracy, spacing, ends, periods, outputs, results, fresh, threads, single: axes.length === 1, chunk };
 }
 
 /** Coordinates still as long as their axis (their buffer may have been detached or shrunk since). */
@@ -183,6 +196,12 @@ function packParams(plan: GradientPlan): Float64Array {
   params[Header.accuracy] = plan.accuracy;
   params[Header.threads] = plan.threads;
   params[Header.axisCount] = plan.axes.length;
+  const { chunk } = plan;
+  params[Header.chunkAxis] = chunk === undefined ? -1 : chunk.axis;
+  params[Header.chunkLength] = chunk === undefined ? 0 : chunk.length;
+  params[Header.chunkOrigin] = chunk === undefined ? 0 : chunk.origin;
+  params[Header.chunkFirst] = chunk === undefined ? 0 : chunk.first;
+  params[Header.chunkLast] = chunk === undefined ? 0 : chunk.last;
   const strides = stridesStart(ndim);
   for (let d = 0; d < ndim; d++) {
     params[shapeStart + d] = input.shape[d]!;

@@ -5,7 +5,9 @@
  * refuses a layout it was not built for (a stale addon, say), instead of misreading it.
  *
  *   header    count (of values that follow the layout, itself included), version, ndim, offset,
- *             edgeOrder, accuracy, threads (0: automatic), axis count
+ *             edgeOrder, accuracy, threads (0: automatic), axis count, chunk axis (-1: a whole
+ *             call), then for a chunk (chunks.ts): the axis length, the position of the input's
+ *             sample 0 along it (origin), and the positions [first, last) written
  *   view      shape[ndim], then strides[ndim]
  *   per axis  axis, spacing kind, step, fresh (1: the output was allocated for the call, never
  *             written), output offset, left rule, left constant, right rule, right constant,
@@ -13,7 +15,7 @@
  */
 
 /** Bump with every change below, here and in native/layout.h. */
-export const layoutVersion = 3;
+export const layoutVersion = 4;
 
 /** Positions of the header values. */
 export const enum Header {
@@ -25,7 +27,12 @@ export const enum Header {
   accuracy = 5,
   threads = 6,
   axisCount = 7,
-  length = 8,
+  chunkAxis = 8,
+  chunkLength = 9,
+  chunkOrigin = 10,
+  chunkFirst = 11,
+  chunkLast = 12,
+  length = 13,
 }
 
 /** Positions within one axis's values, from axisStart(). */
@@ -79,7 +86,7 @@ export function axisStart(ndim: number, k: number): number {
 
 /**
  * How many values a call of `ndim` dimensions and `axisCount` axes packs.
- * @example paramCount(1, 1); // 21
+ * @example paramCount(1, 1); // 26
  */
 export function paramCount(ndim: number, axisCount: number): number {
   return axisStart(ndim, axisCount);

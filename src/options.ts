@@ -3,6 +3,7 @@
  */
 
 import type { Accuracy, AxisBoundary } from './boundary';
+import type { GradientChunk } from './chunks';
 import { dtypeOf, type FloatArray } from './dtypes';
 import { counted, describe } from './describe';
 import { NDArray, isNDArray, cStrides, checkedView, shapeSize, snapshot } from './ndarray';
@@ -43,9 +44,15 @@ export interface GradientOptions {
    * 128 Ki per thread), one below. Results are identical whatever the count.
    */
   threads?: number;
+  /**
+   * Compute only positions [start, end) of one axis of `length`, from f holding just the samples
+   * they need (gradientInputRange): the same bits as that slice of one whole-array call. Results
+   * hold end - start positions along the axis. README: Chunks and streams.
+   */
+  chunk?: GradientChunk;
 }
 
-const names = ['axis', 'edgeOrder', 'accuracy', 'boundary', 'period', 'out', 'threads'] as const;
+const names = ['axis', 'edgeOrder', 'accuracy', 'boundary', 'period', 'out', 'threads', 'chunk'] as const;
 
 // Names people bring from numpy, torch, jax or MATLAB, and what they mean here. No prototype: an
 // option named 'constructor' or 'toString' finds nothing here (nor anything polluted).
@@ -87,11 +94,12 @@ export interface OptionValues {
   readonly period: unknown;
   readonly out: unknown;
   readonly threads: unknown;
+  readonly chunk: unknown;
 }
 
 /** A call without an options object. */
 export const noOptions: OptionValues = Object.freeze({
-  axis: undefined, edgeOrder: undefined, accuracy: undefined, boundary: undefined, period: undefined, out: undefined, threads: undefined,
+  axis: undefined, edgeOrder: undefined, accuracy: undefined, boundary: undefined, period: undefined, out: undefined, threads: undefined, chunk: undefined,
 });
 
 /**
@@ -115,6 +123,7 @@ export function readOptions(options: object): OptionValues {
     period: ownProperty(options, 'period'),
     out: ownProperty(options, 'out'),
     threads: ownProperty(options, 'threads'),
+    chunk: ownProperty(options, 'chunk'),
   };
 }
 

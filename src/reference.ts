@@ -13,15 +13,27 @@
 import type { Backend } from './backend';
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
 import { AxisParams, BoundaryRule, Header, SpacingKind, axisStart, layoutVersion, shapeStart, stridesStart } from './layout';
-import { ghostSample } from './boundary';
+import { detectedStep, extendedCoordinate, ghostSample } from './boundary';
 import { eachLane } from './strided';
 import { centralWeights, fornbergWeights, uniformWeights, type Round } from './weights';
 
 const exact: Round = (value) => value;
 const float32: Round = Math.fround;
 
+/**
+ * Which positions of an axis a call writes, from which samples (native/walk.h AxisGeometry): a
+ * whole call writes [0, n) from samples [0, n); a chunk (chunks.ts) writes [first, last) from
+ * the samples [origin, origin + samples), a periodic chunk's wrapped ones held in place.
+ */
+interface AxisWindow {
+  origin: number;
+  samples: number;
+  first: number;
+  last: number;
+}
+
 /** One axis: its stencil (native/stencil.h), with values rounded to the precisions they take. */
-interface AxisStencil {
+interface AxisStencil extends AxisWindow {
   n: number;
   m: number; // half-width: accuracy / 2
   accuracy: number;
@@ -38,7 +50,7 @@ interface AxisStencil {
   rightRows: number[][];
   edgesLeft: number[]; // accuracy 2: numpy's edge coefficients (edge order 1: the divisor)
   edgesRight: number[];
-  weights: number[][]; // coordinates: each position's weights (from windowStart)
+  weights: number[][]; // coordinates: each written position's weights (from windowStart), from `first`
 }
 
 interface End {
@@ -60,7 +72,7 @@ function numpyInterior(x0: number, x1: number, x2: number, c: Round): number[] {
   return [c(-dx2 / c(dx1 * c(dx1 + dx2))), c(c(dx2 - dx1) / c(dx1 * dx2)), c(dx1 / c(dx2 * c(dx1 + dx2)))];
 }
 
-function axisStencil(n: number, params: Float64Array, at: number, header: { edgeOrder: number; accuracy: number }, coordinates: FloatArray | undefined, dataIsFloat32: boolean): AxisStencil {
+function axisStencil(n: number, window: AxisWindow, params: Float64Array, at: number, header: { edgeOrder: number; accuracy: number }, coordinates: FloatArray | undefined, dataIsFloat32: boolean, chunked: boolean): AxisStencil {
   const kind = params[at + AxisParams.kind]!;
   const value = dataIsFloat32 ? float32 : exact;
   // The coefficients' precision: a float32 coordinate array, a strong float32 scalar, or a weak
@@ -74,45 +86,45 @@ function axisStencil(n: number, params: Float64Array, at: number, header: { edge
   const m = accuracy / 2;
   const K = 2 * m + 1;
   const s: AxisStencil = {
-    n, m, accuracy, edgeOrder, value, arithmetic, uniform: true, twoH: 0, h: 0, central: [], leftRows: [], rightRows: [], edgesLeft: [], edgesRight: [], weights: [],
+    n, ...window, m, accuracy, edgeOrder, value, arithmetic, uniform: true, twoH: 0, h: 0, central: [], leftRows: [], rightRows: [], edgesLeft: [], edgesRight: [], weights: [],
     left: end(params[at + AxisParams.leftRule]!, params[at + AxisParams.leftConstant]!),
     right: end(params[at + AxisParams.rightRule]!, params[at + AxisParams.rightConstant]!),
   };
   let h = params[at + AxisParams.step]!;
   if (kind === SpacingKind.coordinates) {
-    const x = coordinates!;
+    const coordinate = coordinates!;
     const period = c(params[at + AxisParams.period]!);
+    const x = (j: number): number => coordinate[j - window.origin]!; // the window's
+    const holds = (j: number): boolean => j >= window.origin && j < window.origin + window.samples;
     // The coordinates as the oracle extends them (xp), in their precision.
-    const xp = (j: number): number => {
-      if (j < 0) return s.left.rule === BoundaryRule.periodic ? c(x[n + j]! - period) : c(c(2 * x[0]!) - x[-j]!);
-      if (j >= n) {
-        const g = j - (n - 1);
-        return s.right.rule === BoundaryRule.periodic ? c(x[g - 1]! + period) : c(c(2 * x[n - 1]!) - x[n - 1 - g]!);
-      }
-      return x[j]!;
-    };
-    // numpy's uniform detection on np.diff(xp).
-    const low = s.left.rule === BoundaryRule.numpy ? 0 : -m;
-    const high = s.right.rule === BoundaryRule.numpy ? n - 1 : n - 1 + m;
-    const first = c(xp(low + 1) - xp(low));
-    for (let j = low + 1; j < high && s.uniform; j++) s.uniform = c(xp(j + 1) - xp(j)) === first;
-    h = first;
+    const xp = (j: number): number => extendedCoordinate(x, n, s, period, c, holds, j);
+    // numpy's uniform detection on np.diff(xp); a chunked axis's was made over the whole axis.
+    const step = chunked ? undefined : detectedStep(xp, n, s, m, c);
+    s.uniform = step !== undefined;
+    if (step !== undefined) h = step;
     if (!s.uniform) {
-      for (let i = 0; i < n; i++) {
+      for (let i = window.first; i < window.last; i++) {
         const start = windowStart(s, i);
-        const window = Array.from({ length: K }, (_, k) => xp(start + k));
-        s.weights.push(accuracy === 2 ? numpyInterior(window[0]!, window[1]!, window[2]!, c) : fornbergWeights(window, x[i]!, c));
+        const nodes = Array.from({ length: K }, (_, k) => xp(start + k));
+        s.weights.push(accuracy === 2 ? numpyInterior(nodes[0]!, nodes[1]!, nodes[2]!, c) : fornbergWeights(nodes, x(i), c));
       }
+      // numpy's edge coefficients, where the call writes a 'numpy' end (a chunk may hold neither).
+      const left = window.first === 0 && s.left.rule === BoundaryRule.numpy;
+      const right = window.last === n && s.right.rule === BoundaryRule.numpy;
       if (accuracy === 2 && edgeOrder === 1) {
-        s.edgesLeft = [c(x[1]! - x[0]!)];
-        s.edgesRight = [c(x[n - 1]! - x[n - 2]!)];
+        if (left) s.edgesLeft = [c(x(1) - x(0))];
+        if (right) s.edgesRight = [c(x(n - 1) - x(n - 2))];
       } else if (accuracy === 2) {
-        let dx1 = c(x[1]! - x[0]!);
-        let dx2 = c(x[2]! - x[1]!);
-        s.edgesLeft = [c(-c(c(2 * dx1) + dx2) / c(dx1 * c(dx1 + dx2))), c(c(dx1 + dx2) / c(dx1 * dx2)), c(-dx1 / c(dx2 * c(dx1 + dx2)))];
-        dx1 = c(x[n - 2]! - x[n - 3]!);
-        dx2 = c(x[n - 1]! - x[n - 2]!);
-        s.edgesRight = [c(dx2 / c(dx1 * c(dx1 + dx2))), c(-c(dx2 + dx1) / c(dx1 * dx2)), c(c(c(2 * dx2) + dx1) / c(dx2 * c(dx1 + dx2)))];
+        if (left) {
+          const dx1 = c(x(1) - x(0));
+          const dx2 = c(x(2) - x(1));
+          s.edgesLeft = [c(-c(c(2 * dx1) + dx2) / c(dx1 * c(dx1 + dx2))), c(c(dx1 + dx2) / c(dx1 * dx2)), c(-dx1 / c(dx2 * c(dx1 + dx2)))];
+        }
+        if (right) {
+          const dx1 = c(x(n - 2) - x(n - 3));
+          const dx2 = c(x(n - 1) - x(n - 2));
+          s.edgesRight = [c(dx2 / c(dx1 * c(dx1 + dx2))), c(-c(dx2 + dx1) / c(dx1 * dx2)), c(c(c(2 * dx2) + dx1) / c(dx2 * c(dx1 + dx2)))];
+        }
       }
       return s;
     }
@@ -138,15 +150,15 @@ function axisStencil(n: number, params: Float64Array, at: number, header: { edge
  */
 function lane(read: (i: number) => number, strideX: number, offsetX: number, y: FloatArray, strideY: number, offsetY: number, s: AxisStencil): void {
   const { n, m, value: v, arithmetic: r } = s;
-  // A sample by virtual index: beyond an end, by the boundary rule.
+  // A sample by virtual index, read where the input holds it; beyond an end, by the boundary rule.
   const f = (j: number): number => {
-    if (j < 0 || j >= n) {
+    if (j < s.origin || j >= s.origin + s.samples) {
       const left = j < 0;
       const end = left ? s.left : s.right;
       if (end.rule === BoundaryRule.constant) return end.constant;
       j = ghostSample(end.rule, left, n, left ? -j : j - (n - 1));
     }
-    return read(offsetX + j * strideX);
+    return read(offsetX + (j - s.origin) * strideX);
   };
   // Σ w_k·f[start+k] left to right, in `sum`'s precision.
   const weighted = (w: readonly number[], start: number, sum: Round): number => {
@@ -154,7 +166,8 @@ function lane(read: (i: number) => number, strideX: number, offsetX: number, y: 
     for (let k = 1; k < w.length; k++) total = sum(total + sum(w[k]! * f(start + k)));
     return total;
   };
-  for (let i = 0; i < n; i++) {
+  const weights = (i: number): number[] => s.weights[i - s.first]!;
+  for (let i = s.first; i < s.last; i++) {
     const atLeft = i < m;
     const atRight = i >= n - m;
     let result: number;
@@ -166,7 +179,7 @@ function lane(read: (i: number) => number, strideX: number, offsetX: number, y: 
       } else if (s.uniform) {
         result = r(weighted(atLeft ? s.leftRows[i]! : s.rightRows[n - 1 - i]!, windowStart(s, i), v) / s.h);
       } else {
-        result = weighted(s.weights[i]!, windowStart(s, i), r);
+        result = weighted(weights(i), windowStart(s, i), r);
       }
     } else if (s.uniform && s.accuracy === 2) {
       result = r(v(f(i + 1) - f(i - 1)) / s.twoH);
@@ -175,9 +188,9 @@ function lane(read: (i: number) => number, strideX: number, offsetX: number, y: 
       for (let k = 1; k < m; k++) sum = v(sum + v(s.central[k]! * v(f(i + 1 + k) - f(i - 1 - k))));
       result = r(sum / s.h);
     } else {
-      result = weighted(s.weights[i]!, i - m, r);
+      result = weighted(weights(i), i - m, r);
     }
-    y[offsetY + i * strideY] = result;
+    y[offsetY + (i - s.first) * strideY] = result;
   }
 }
 
@@ -195,13 +208,25 @@ function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatA
   if (shape.some((n) => n === 0)) return;
   const dtype = dtypeOf(input);
   const read: (i: number) => number = dtype === 'int64' || dtype === 'uint64' ? (i) => Number(input[i]) : (i) => input[i] as number;
+  // A chunk (chunks.ts): positions [first, last) of its axis; another axis is computed over the
+  // input's part at those positions.
+  const chunkAxis = params[Header.chunkAxis]!;
+  const origin = params[Header.chunkOrigin]!;
+  const first = params[Header.chunkFirst]!;
+  const last = params[Header.chunkLast]!;
+  const written = Array.from(shape);
+  if (chunkAxis >= 0) written[chunkAxis] = last - first;
   for (let k = 0; k < axisCount; k++) {
     const at = axisStart(ndim, k);
     const axis = params[at + AxisParams.axis]!;
-    const stencil = axisStencil(shape[axis]!, params, at, header, arrays[2 * k], dtype === 'float32');
+    const chunked = axis === chunkAxis;
+    const n = chunked ? params[Header.chunkLength]! : written[axis]!;
+    const window = chunked ? { origin, samples: shape[axis]!, first, last } : { origin: 0, samples: n, first: 0, last: n };
+    const stencil = axisStencil(n, window, params, at, header, arrays[2 * k], dtype === 'float32', chunked);
     const out = arrays[2 * k + 1]!;
     const outStrides = params.subarray(at + AxisParams.outStrides, at + AxisParams.outStrides + ndim);
-    eachLane(shape, strides, outStrides, axis, offset, params[at + AxisParams.outOffset]!, (ox, oy) =>
+    const inputOffset = chunkAxis >= 0 && !chunked ? offset + (first - origin) * strides[chunkAxis]! : offset;
+    eachLane(written, strides, outStrides, axis, inputOffset, params[at + AxisParams.outOffset]!, (ox, oy) =>
       lane(read, strides[axis]!, ox, out, outStrides[axis]!, oy, stencil),
     );
   }
