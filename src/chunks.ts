@@ -138,7 +138,7 @@ export function checkChunkSamples(chunk: ReturnType<typeof parseChunk>, samples:
   const high = ends?.right.rule === BoundaryRule.periodic ? 2 * length : length;
   if (origin > needed.start || end < needed.end || origin < low || end > high) {
     throw new RangeError(
-      `the chunk's input holds samples [${origin}, ${end}) of axis ${axis} (length ${length}); positions [${first}, ${last}) need exactly [${needed.start}, ${needed.end}) (gradientInputRange)`,
+      `the chunk's input holds samples [${origin}, ${end}) of axis ${axis} (length ${length}); positions [${first}, ${last}) need [${needed.start}, ${needed.end}) (gradientInputRange): give those samples, with inputStart the position of the first`,
     );
   }
   return { axis, length, first, last, origin };

@@ -224,3 +224,45 @@ describe('boundary, period and accuracy (README: Boundaries and accuracy)', () =
     expect(out.every((v) => v === 7)).toBe(true);
   });
 });
+
+describe('chunks (README: Chunks and streams)', () => {
+  const window = new Float64Array([1, 2, 4, 8, 16]);
+  const chunk = { length: 100, start: 11, end: 14 }; // needs samples [10, 15): the window
+  it('the chunk option: its form, its fields, its positions', () => {
+    expectError(() => gradient(window, { chunk: 5 as never }), TypeError, 'chunk must be { axis?, length, start, end, inputStart? }');
+    expectError(() => gradient(window, { chunk: { ...chunk, begin: 0 } as never }), TypeError, "unknown chunk field 'begin'");
+    expectError(() => gradient(window, { chunk: { start: 0, end: 1 } as never }), TypeError, 'chunk.length must be an integer, got undefined');
+    expectError(() => gradient(window, { chunk: { ...chunk, length: 1.5 } }), RangeError, 'chunk.length must be an integer from 1');
+    expectError(() => gradient(window, { chunk: { ...chunk, start: 14 } }), RangeError, 'chunk.end must be an integer from 15 to 100, got 14');
+    expectError(() => gradient(window, { chunk: { ...chunk, end: 101 } }), RangeError, 'chunk.end must be an integer from 12 to 100');
+    expectError(() => gradient(window, { chunk: { ...chunk, axis: 1 } }), RangeError, 'chunk.axis must be an integer from -1 to 0');
+    expectError(() => gradient(5, { chunk }), RangeError, 'chunk needs an array of at least one dimension');
+  });
+  it('an input that lacks a sample the positions need names the range to give', () => {
+    expectError(() => gradient(window, { chunk: { ...chunk, inputStart: 11 } }), RangeError, /holds samples \[11, 16\) of axis 0 \(length 100\); positions \[11, 14\) need \[10, 15\) \(gradientInputRange\)/);
+    expectError(() => gradient(window, { chunk: { ...chunk, end: 15 } }), RangeError, 'need [10, 16)');
+    expectError(() => gradient(window, { chunk: { length: 100, start: 0, end: 4, inputStart: -1 } }), RangeError, 'holds samples [-1, 4)');
+    expectError(() => gradient(window, { boundary: 'periodic', chunk: { length: 100, start: 0, end: 4 } }), RangeError, 'holds samples [-1, 4) of axis 0 (length 100); positions [0, 4) need [-1, 5)');
+    // A periodic chunk may start before the axis, but no more than one period before it.
+    expectError(() => gradient(window, { boundary: 'periodic', chunk: { length: 3, start: 0, end: 1, inputStart: -4 } }), RangeError, 'chunk.inputStart must be an integer from -3 to 6, got -4');
+    expectError(() => gradient(window, { chunk: { ...chunk, inputStart: 300 } }), RangeError, 'chunk.inputStart must be an integer from -100 to 200, got 300');
+  });
+  it('a chunk checks the whole axis length against the stencil, and its coordinates against its samples', () => {
+    expectError(() => gradient(window, { accuracy: 8, boundary: 'reflect', chunk: { length: 6, start: 0, end: 1, inputStart: 0 } }), RangeError, 'axis 0 has length 6; accuracy 8 with these boundaries needs at least 9 samples');
+    expectError(() => gradient(window, new Float64Array(100), { chunk }), RangeError, 'distances must match the length of the corresponding dimension');
+  });
+  it('gradientInputRange and uniformStep check what they are given', async () => {
+    const { gradientInputRange, uniformStep } = await import('../src/index');
+    expectError(() => gradientInputRange(10, 5, 5), RangeError, 'end must be an integer from 6 to 10, got 5');
+    expectError(() => gradientInputRange(10, -1, 5), RangeError, 'start must be an integer from 0 to 9, got -1');
+    expectError(() => gradientInputRange(10, 0, 5, { accuracy: 3 }), RangeError, 'accuracy must be 2, 4, 6 or 8');
+    expectError(() => gradientInputRange(10, 0, 5, { boundary: ['periodic'] as never }), TypeError, "boundary is one axis's here");
+    expectError(() => uniformStep(new Int32Array(3) as never), TypeError, 'coordinates must be a Float64Array or a Float32Array');
+    expectError(() => uniformStep(new Float64Array([0, 1, 2]), { boundary: 'periodic' }), RangeError, 'give its period');
+  });
+  it('a failed chunk call writes nothing into out', () => {
+    const out = new Float64Array(3).fill(7);
+    expectError(() => gradient(window, { out, chunk: { ...chunk, inputStart: 11 } }), RangeError, 'need [10, 15)');
+    expect(Array.from(out)).toEqual([7, 7, 7]);
+  });
+});

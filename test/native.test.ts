@@ -22,13 +22,14 @@ const P = {
   outStride0: axis0 + AxisParams.outStrides, outStride1: axis0 + AxisParams.outStrides + 1,
   leftRule: axis0 + AxisParams.leftRule, leftConstant: axis0 + AxisParams.leftConstant, rightRule: axis0 + AxisParams.rightRule,
   rightConstant: axis0 + AxisParams.rightConstant, period: axis0 + AxisParams.period,
+  chunkAxis: Header.chunkAxis, chunkLength: Header.chunkLength, chunkOrigin: Header.chunkOrigin, chunkFirst: Header.chunkFirst, chunkLast: Header.chunkLast,
 };
 
 /** The params of a valid call on a 2×3 float64 array along axis 1 (spacing 1, edge order 1). */
 function validParams(extra = 0): Float64Array {
   const params = new Float64Array(paramCount(2, 1) + extra);
   const values: Partial<Record<keyof typeof P, number>> = {
-    count: paramCount(2, 1), version: layoutVersion, ndim: 2, offset: 0, edgeOrder: 1, accuracy: 2, threads: 0, axisCount: 1,
+    count: paramCount(2, 1), version: layoutVersion, ndim: 2, offset: 0, edgeOrder: 1, accuracy: 2, threads: 0, axisCount: 1, chunkAxis: -1,
     shape0: 2, shape1: 3, stride0: 3, stride1: 1, axis: 1, kind: 0, step: 1, fresh: 0, outOffset: 0, outStride0: 3, outStride1: 1,
   };
   for (const [name, value] of Object.entries(values)) params[P[name as keyof typeof P]] = value!;
@@ -86,7 +87,25 @@ describe('native binding re-checks its arguments', () => {
     expect(Array.from(call())).toEqual([1, 1.5, 2, 8, 12, 16]);
   });
 
+  // The 2×3 input as samples [4, 7) of an axis 1 of 10: positions [5, 6) (a 2×1 result).
+  const chunk = { chunkAxis: 1, chunkLength: 10, chunkOrigin: 4, chunkFirst: 5, chunkLast: 6, outStride0: 1, outStride1: 1 };
+  it('computes a valid chunk: positions [5, 6) of a long axis, from samples [4, 7)', () => {
+    expect(Array.from(call({ params: chunk, output: new Float64Array(2) }))).toEqual([1.5, 12]);
+  });
+
   it.each([
+    ['chunk axis out of range', () => call({ params: { ...chunk, chunkAxis: 2 }, output: new Float64Array(2) }), RangeError],
+    ['chunk axis below -1', () => call({ params: { ...chunk, chunkAxis: -2 }, output: new Float64Array(2) }), RangeError],
+    ['chunk length 0', () => call({ params: { ...chunk, chunkLength: 0 }, output: new Float64Array(2) }), RangeError],
+    ['chunk first position past the axis', () => call({ params: { ...chunk, chunkFirst: 10, chunkLast: 11 }, output: new Float64Array(2) }), RangeError],
+    ['chunk positions empty', () => call({ params: { ...chunk, chunkLast: 5 }, output: new Float64Array(2) }), RangeError],
+    ['chunk last position past the axis', () => call({ params: { ...chunk, chunkFirst: 9, chunkLast: 11 }, output: new Float64Array(2) }), RangeError],
+    ['chunk input missing a sample the positions read', () => call({ params: { ...chunk, chunkOrigin: 5 }, output: new Float64Array(2) }), RangeError],
+    ['chunk input before the axis at a numpy end', () => call({ params: { ...chunk, chunkOrigin: -1, chunkFirst: 0, chunkLast: 1 }, output: new Float64Array(2) }), RangeError],
+    ['chunk input past the axis at a numpy end', () => call({ params: { ...chunk, chunkOrigin: 8, chunkFirst: 9, chunkLast: 10 }, output: new Float64Array(2) }), RangeError],
+    ['a periodic chunk without the wrapped sample before it', () => call({ params: { ...chunk, leftRule: 1, rightRule: 1, chunkLength: 3, chunkOrigin: 0, chunkFirst: 0, chunkLast: 1 }, output: new Float64Array(2) }), RangeError],
+    ['chunk output smaller than its positions', () => call({ params: { ...chunk, chunkLast: 7 }, output: new Float64Array(2) }), RangeError],
+    ['chunk coordinates for the whole axis, not the input', () => call({ params: { ...chunk, kind: 3 }, coordinates: new Float64Array(10), output: new Float64Array(2) }), RangeError],
     ['too few arguments', () => (binding.gradient as (...a: unknown[]) => void)(new Float64Array(3)), TypeError],
     ['input not a TypedArray', () => call({ input: [1, 2, 3, 4, 5, 6] }), TypeError],
     ['input a DataView', () => call({ input: new DataView(new ArrayBuffer(48)) }), TypeError],
