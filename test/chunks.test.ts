@@ -222,14 +222,14 @@ describe('numpy decides uniform coordinates over the whole axis; so do chunks', 
           const range = gradientInputRange(n, start, start + 10, { edgeOrder });
           const spacing = step ?? x.subarray(range.start, range.end);
           const chunk = { length: n, start, end: start + 10, inputStart: range.start };
-          got.set((gradient(f.subarray(range.start, range.end), spacing, { edgeOrder, chunk }) as NDArray).data, start);
+          got.set((gradient(f.subarray(range.start, range.end), spacing, { edgeOrder, chunk }) as NDArray).data as Float64Array, start);
         }
         expect(Array.from(got)).toEqual(Array.from(want));
         // Taking each window's coordinates as if they were the whole axis (numpy per chunk) differs.
         const perChunk = new Float64Array(n);
         for (let start = 0; start < n; start += 10) {
           const range = gradientInputRange(n, start, start + 10, { edgeOrder });
-          perChunk.set((gradient(f.subarray(range.start, range.end), x.subarray(range.start, range.end), { edgeOrder }) as NDArray).data.subarray(start - range.start, start - range.start + 10), start);
+          perChunk.set(((gradient(f.subarray(range.start, range.end), x.subarray(range.start, range.end), { edgeOrder }) as NDArray).data as Float64Array).subarray(start - range.start, start - range.start + 10), start);
         }
         if (x === piecewise) expect(Array.from(perChunk)).not.toEqual(Array.from(want));
       });
