@@ -16,6 +16,8 @@ import { createGradient } from './gradient';
 import { guardPending } from './pending';
 import { nodeResult, ownResult } from './pool';
 import { jsBackend } from './reference';
+import { createGradientStreamFunction } from './streams';
+import { createTransformFunction } from './transform';
 
 function chooseBackend(): Backend {
   const wanted = process.env.NDGRADIENT_BACKEND;
@@ -74,5 +76,28 @@ export const gradient = api.gradient;
  * const velocity = await gradientAsync(positions, timestamps, { edgeOrder: 2 });
  */
 export const gradientAsync = api.gradientAsync;
+
+/**
+ * Gradient chunks of a stream of chunks along axis 0, as an async generator over any (async)
+ * iterable: each result is what {@link gradient} returns for those positions of the whole array,
+ * emitted once the samples it reads have arrived; concatenated along axis 0 they are the bits of
+ * one whole-array call. Chunks are TypedArrays (1-d), NDArrays (N-d; axis 0 streamed), or
+ * `{ f, x }` with the coordinates of axis 0. Spacing as in gradient; axis 0's is a number (its
+ * step), or null where per-axis spacing is given and the chunks carry x. README: Chunks and streams.
+ *
+ * @example
+ * for await (const velocity of gradientStream(sensor, 0.01)) sink.write(velocity.data);
+ */
+export const gradientStream = createGradientStreamFunction(api.gradient);
+
+/**
+ * {@link gradientStream} as a Node.js Transform (object mode): write chunks, read results.
+ * Backpressure holds a writer back; an error (a chunk of another dtype or shape, coordinates that
+ * stay uniform past maxBuffered) destroys the stream with a TypeError or RangeError.
+ *
+ * @example
+ * await pipeline(sensorChunks, createGradientStream(0.01, { accuracy: 4 }), sink);
+ */
+export const createGradientStream = createTransformFunction(api.gradient);
 
 export * from './exports';

@@ -10,6 +10,7 @@
 
 import { createGradient } from './gradient';
 import { jsBackend } from './reference';
+import { createGradientStreamFunction } from './streams';
 
 const api = createGradient(jsBackend);
 
@@ -27,5 +28,12 @@ export const gradient = api.gradient;
  * @example await gradientAsync([1, 2, 4, 7, 11], { edgeOrder: 2 });
  */
 export const gradientAsync = api.gradientAsync;
+
+/**
+ * gradientStream over the TypeScript backend (see the main entry; createGradientStream, a Node.js
+ * Transform, is the main entry's only).
+ * @example for await (const d of gradientStream(chunks, 0.5)) console.log(d.toArray());
+ */
+export const gradientStream = createGradientStreamFunction(api.gradient);
 
 export * from './exports';
