@@ -170,8 +170,8 @@ export class GradientStreamState {
     if (this.#ends !== undefined && isPeriodic(this.#ends)) {
       throw new RangeError("axis 0 is streamed and periodic: its first results need its last samples; compute it with the chunk option (gradientInputRange) or the ndgradient command, which read the file's far end");
     }
-    const perAxis = spacing.length > 1 || (spacing.length === 1 && this.#axes.length === 1 && spacing[0] === null);
-    const own = k < 0 || !perAxis ? undefined : spacing[k];
+    // One spacing per computed axis (numpy's form), or one for all: axis 0's own entry, if any.
+    const own = k >= 0 && spacing.length === this.#axes.length ? spacing[k] : undefined;
     if (own !== undefined && own !== null && typeof own !== 'number' && typeof own !== 'bigint' && !(own instanceof NDArray && own.ndim === 0)) {
       throw new TypeError("the coordinates of the streamed axis arrive as the x of each { f, x } chunk: give null (or a step) as axis 0's spacing");
     }
@@ -301,7 +301,7 @@ export class GradientStreamState {
   #spacing(x: Float64Array | Float32Array | undefined): unknown[] {
     const { spacing } = this.#args;
     const k = this.#axes.indexOf(0);
-    const perAxis = spacing.length === this.#axes.length && (spacing.length > 1 || spacing[0] === null) ? [...spacing] : this.#axes.map(() => (spacing.length === 1 ? spacing[0] : 1));
+    const perAxis = spacing.length === this.#axes.length ? [...spacing] : this.#axes.map(() => (spacing.length === 1 ? spacing[0] : 1));
     if (k >= 0 && this.#step !== undefined) perAxis[k] = this.#step;
     else if (k >= 0 && x !== undefined) perAxis[k] = x;
     return perAxis.length === 0 ? [] : perAxis;
