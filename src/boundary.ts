@@ -143,7 +143,7 @@ const noPeriods: readonly undefined[] = Object.freeze([]);
  * The period of each computed axis (undefined where none is given): one number for all, or an
  * array with one entry (a number or undefined) per computed axis.
  */
-export function parsePeriod(period: unknown, axes: readonly number[]): readonly (number | undefined)[] {
+export function parsePeriod(period: unknown, axes: readonly number[], signedAxis = -1): readonly (number | undefined)[] {
   if (period === undefined) return noPeriods;
   const all = new Array<number | undefined>(axes.length).fill(undefined);
   const entries = Array.isArray(period) ? Array.from(period as unknown[]) : undefined;
@@ -155,7 +155,12 @@ export function parsePeriod(period: unknown, axes: readonly number[]): readonly 
     const name = entries === undefined ? 'period' : `period for axis ${axes[k]}`;
     if (value === undefined) continue;
     if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${describe(value)}`);
-    if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a positive finite number, got ${value}`);
+    // A chunk's axis takes it signed: negative where the whole axis's coordinates decrease.
+    if (axes[k] === signedAxis) {
+      if (value === 0 || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite nonzero number (negative where the whole axis's coordinates decrease), got ${value}`);
+    } else if (!(value > 0) || !Number.isFinite(value)) {
+      throw new RangeError(`${name} must be a positive finite number, got ${value}`);
+    }
     all[k] = value;
   }
   return all;
@@ -166,11 +171,14 @@ export function parsePeriod(period: unknown, axes: readonly number[]): readonly 
  * each end in their own direction (x[-g] = x[n-g] - period for increasing x, + period for
  * decreasing x). The period must exceed the span |x[n-1] - x[0]|.
  */
-export function signedPeriod(period: number | undefined, x: ArrayLike<number>, axis: number): number {
+export function signedPeriod(period: number | undefined, x: ArrayLike<number>, axis: number, chunked = false): number {
   const span = x[x.length - 1]! - x[0]!;
   if (period === undefined) {
     throw new RangeError(`axis ${axis} is periodic with coordinates: give its period (option period), the length after which the coordinates repeat`);
   }
+  // A chunk holds part of the axis: the span (x[n-1] - x[0]) is the whole axis's, which the
+  // caller checked (uniformStep does), and the caller's sign says which way the axis runs.
+  if (chunked) return period;
   if (period <= Math.abs(span)) {
     throw new RangeError(`period for axis ${axis} is ${period}, not larger than the span of its coordinates (${Math.abs(span)}); one period must cover every sample and the step back to the first`);
   }

@@ -144,11 +144,6 @@ export function checkChunkSamples(chunk: ReturnType<typeof parseChunk>, samples:
   return { axis, length, first, last, origin };
 }
 
-/** The positions [0, length) of a chunk's coordinates that are not wrapped samples. */
-export function unwrapped(chunk: ChunkPlan, samples: number): SampleRange {
-  return { start: Math.max(chunk.origin, 0) - chunk.origin, end: Math.min(chunk.origin + samples, chunk.length) - chunk.origin };
-}
-
 /** What uniformStep needs of a call's options. */
 export interface UniformStepOptions {
   /** As gradient's: 2 (default), 4, 6 or 8 (the extension past ghost ends is accuracy / 2 long). */

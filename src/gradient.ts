@@ -12,7 +12,7 @@
  */
 
 import type { Backend } from './backend';
-import { checkChunkSamples, parseChunk, unwrapped, type ChunkPlan } from './chunks';
+import { checkChunkSamples, parseChunk, type ChunkPlan } from './chunks';
 import { checkAccuracy, isPeriodic, parseBoundary, parsePeriod, signedPeriod, type Accuracy, type AxisEnds } from './boundary';
 import { resultDType, type FloatArray, type NumericArray } from './dtypes';
 import { type GradientInput, toNDArray } from './input';
@@ -84,7 +84,6 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
     throw new RangeError(`edgeOrder is numpy's and applies to accuracy 2 only; at accuracy ${accuracy}, 'numpy' ends take off-centre stencils of order ${accuracy} (drop edgeOrder)`);
   }
   const ends = parseBoundary(options.boundary, axes);
-  const given = parsePeriod(options.period, axes);
   const threads = checkThreads(options.threads);
   let chunk: ChunkPlan | undefined;
   if (options.chunk !== undefined) {
@@ -92,6 +91,7 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
     const k = axes.indexOf(parsed.axis);
     chunk = checkChunkSamples(parsed, input.shape[parsed.axis]!, k < 0 ? undefined : ends[k], accuracy, edgeOrder);
   }
+  const given = parsePeriod(options.period, axes, chunk?.axis);
   let periods: number[] | undefined;
   for (let k = 0; k < axes.length; k++) {
     const axis = axes[k]!;
@@ -105,10 +105,8 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
     if (!numpyOnly && length < accuracy + 1) {
       throw new RangeError(`axis ${axis} has length ${length}; accuracy ${accuracy}${ghosts ? ' with these boundaries' : ''} needs at least ${accuracy + 1} samples`);
     }
-    let x = coordinatesOf(spacing[k]!);
-    // A chunk's direction and span are those of the samples it holds that are not wrapped.
-    if (x !== undefined && chunked) x = x.subarray(unwrapped(chunk!, x.length).start, unwrapped(chunk!, x.length).end);
-    if (x !== undefined && isPeriodic(ends[k]!)) (periods ??= new Array<number>(axes.length).fill(0))[k] = signedPeriod(given[k], x, axis);
+    const x = coordinatesOf(spacing[k]!);
+    if (x !== undefined && isPeriodic(ends[k]!)) (periods ??= new Array<number>(axes.length).fill(0))[k] = signedPeriod(given[k], x, axis, chunked);
   }
   const shape = chunk === undefined ? input.shape : input.shape.map((n, d) => (d === chunk!.axis ? chunk!.last - chunk!.first : n));
   const dtype = resultDType(input.dtype);

@@ -278,7 +278,7 @@ export class GradientStreamState {
       window = { f: rowsOf(block.f, w.start - block.start, w.end - block.start), x: block.x?.subarray(w.start - block.start, w.end - block.start), start: w.start };
     } else {
       // Across chunks: the positions up to where the next chunk holds their samples alone.
-      q = Math.min(upTo, blockEnd + m);
+      q = Math.min(upTo, Math.max(p + 1, blockEnd + m));
       const w = range(p, q);
       window = { ...this.#copy(w.start, w.end), start: w.start };
     }
