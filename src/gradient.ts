@@ -85,18 +85,13 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
   }
   const ends = parseBoundary(options.boundary, axes);
   const threads = checkThreads(options.threads);
-  let chunk: ChunkPlan | undefined;
-  if (options.chunk !== undefined) {
-    const parsed = parseChunk(options.chunk, input.shape);
-    const k = axes.indexOf(parsed.axis);
-    chunk = checkChunkSamples(parsed, input.shape[parsed.axis]!, k < 0 ? undefined : ends[k], accuracy, edgeOrder);
-  }
-  const given = parsePeriod(options.period, axes, chunk?.axis);
+  const parsedChunk = options.chunk === undefined ? undefined : parseChunk(options.chunk, input.shape);
+  const given = parsePeriod(options.period, axes, parsedChunk?.axis);
   let periods: number[] | undefined;
   for (let k = 0; k < axes.length; k++) {
     const axis = axes[k]!;
-    const chunked = chunk?.axis === axis;
-    const length = chunked ? chunk!.length : input.shape[axis]!;
+    const chunked = parsedChunk?.axis === axis;
+    const length = chunked ? parsedChunk!.length : input.shape[axis]!;
     const ghosts = ends[k]!.left.rule !== BoundaryRule.numpy || ends[k]!.right.rule !== BoundaryRule.numpy;
     const numpyOnly = accuracy === 2 && !ghosts;
     if (numpyOnly && length < edgeOrder + 1) {
@@ -107,6 +102,12 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
     }
     const x = coordinatesOf(spacing[k]!);
     if (x !== undefined && isPeriodic(ends[k]!)) (periods ??= new Array<number>(axes.length).fill(0))[k] = signedPeriod(given[k], x, axis, chunked);
+  }
+  // Once the axis is known to be long enough for its stencil: the samples the chunk holds.
+  let chunk: ChunkPlan | undefined;
+  if (parsedChunk !== undefined) {
+    const k = axes.indexOf(parsedChunk.axis);
+    chunk = checkChunkSamples(parsedChunk, input.shape[parsedChunk.axis]!, k < 0 ? undefined : ends[k], accuracy, edgeOrder);
   }
   const shape = chunk === undefined ? input.shape : input.shape.map((n, d) => (d === chunk!.axis ? chunk!.last - chunk!.first : n));
   const dtype = resultDType(input.dtype);

@@ -18,6 +18,7 @@ import { nodeResult, ownResult } from './pool';
 import { jsBackend } from './reference';
 import { createGradientStreamFunction } from './streams';
 import { createTransformFunction } from './transform';
+import { createGradientFile } from './files';
 
 function chooseBackend(): Backend {
   const wanted = process.env.NDGRADIENT_BACKEND;
@@ -99,5 +100,17 @@ export const gradientStream = createGradientStreamFunction(api.gradient);
  * await pipeline(sensorChunks, createGradientStream(0.01, { accuracy: 4 }), sink);
  */
 export const createGradientStream = createTransformFunction(api.gradient);
+
+/**
+ * np.gradient(np.load(input)) as one .npy per computed axis, in bounded memory whatever the
+ * file's size (the ndgradient command's job): C or Fortran order, either byte order, every dtype
+ * gradient takes. Outputs appear only once complete. README: Chunks and streams.
+ *
+ * @example
+ * await gradientFile('temperature.npy', ['d_lat.npy', 'd_lon.npy'], { spacing: [2.5, 2.5], boundary: ['numpy', 'periodic'] });
+ */
+export const gradientFile = createGradientFile(api.gradientAsync);
+
+export type { FileOptions } from './files';
 
 export * from './exports';

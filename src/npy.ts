@@ -73,10 +73,10 @@ export function parseNpyHeader(header: Uint8Array): NpyHeader {
   return { dtype, bigEndian: byteOrder === '>' && itemSize > 1, itemSize, fortranOrder: order[1] === 'True', shape: dims, dataOffset: length };
 }
 
-/** A version 1.0 header (2.0 when the dict does not fit 1.0's uint16 length) for little-endian data. */
-export function npyHeader(dtype: 'float64' | 'float32', shape: readonly number[], fortranOrder: boolean): Uint8Array {
+/** A version 1.0 header (2.0 when the dict does not fit 1.0's uint16 length). */
+export function npyHeader(dtype: 'float64' | 'float32', shape: readonly number[], fortranOrder: boolean, bigEndian = false): Uint8Array {
   const tuple = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  const dict = `{'descr': '${dtype === 'float64' ? '<f8' : '<f4'}', 'fortran_order': ${fortranOrder ? 'True' : 'False'}, 'shape': ${tuple}, }`;
+  const dict = `{'descr': '${bigEndian ? '>' : '<'}${dtype === 'float64' ? 'f8' : 'f4'}', 'fortran_order': ${fortranOrder ? 'True' : 'False'}, 'shape': ${tuple}, }`;
   const version = dict.length + 11 < 65536 ? 1 : 2;
   const preamble = version === 1 ? 10 : 12;
   const total = Math.ceil((preamble + dict.length + 1) / 64) * 64;
