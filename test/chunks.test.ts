@@ -13,6 +13,7 @@ import { jsBackend } from '../src/reference';
 import { caseArguments, compareCase, runOracle, type OracleCase } from './numpy/oracle';
 
 const count = Number(process.env.NDGRADIENT_CHUNK_CASES ?? 240);
+const fixtureStride = Number(process.env.NDGRADIENT_CHUNK_FIXTURE_STRIDE ?? 1); // every case; sanitize takes every 5th
 const seed = Number(process.env.NDGRADIENT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const js = createGradient(jsBackend).gradient as unknown as (...args: unknown[]) => NDArray | NDArray[];
 
@@ -180,7 +181,7 @@ async function checkChunked(c: OracleCase, random: () => number): Promise<string
 describe('chunks give the bits of one whole-array call', () => {
   for (const mode of ['random', 'stencil-random', 'stencil-fixtures'] as const) {
     it(`${mode} cases, random chunkings of a random axis (seed ${seed})`, async () => {
-      const { cases } = mode === 'stencil-fixtures' ? runOracle(mode) : runOracle(mode, String(seed), String(count));
+      const { cases } = mode === 'stencil-fixtures' ? { cases: runOracle(mode).cases.filter((_, i) => i % fixtureStride === 0) } : runOracle(mode, String(seed), String(count));
       const random = generator(seed);
       const failures: string[] = [];
       let chunked = 0;
