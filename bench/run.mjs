@@ -4,6 +4,9 @@
 //
 //   node bench/run.mjs [--samples N] [--rounds R] [--only SUBSTRING] [--no-memory] [--markdown FILE]
 //
+// Then, unless --only selects other workloads (or --no-outofcore), bench/outofcore.mjs: streams
+// and the ndgradient command on a 2 GiB file (README: Chunks and streams).
+//
 // Every JS measurement runs in a fresh process (bench/measure.mjs); numpy's in a python3
 // process (bench/numpy_gradient.py). Each: two warm-up calls, then N timed calls (large
 // workloads) or N batches of 20 000 calls (tiny ones), and the median is kept. With R rounds,
@@ -78,6 +81,11 @@ if (!args.includes('--no-memory')) {
     console.log(row);
   }
   lines.push(...memoryLines, '', 'Peak: resident memory one call adds above its inputs (VmHWM after resetting it, Linux).');
+}
+
+if (!args.includes('--no-outofcore') && 'out of core'.includes(option('--only', ''))) {
+  console.log('\nOut of core (bench/outofcore.mjs):');
+  execFileSync(process.execPath, [here('./outofcore.mjs'), '--rounds', String(rounds)], { stdio: 'inherit' });
 }
 
 const markdown = option('--markdown', undefined);

@@ -89,7 +89,7 @@ export const gradientAsync = api.gradientAsync;
  * @example
  * for await (const velocity of gradientStream(sensor, 0.01)) sink.write(velocity.data);
  */
-export const gradientStream = createGradientStreamFunction(api.gradient);
+export const gradientStream = createGradientStreamFunction(api.gradient, nodeResult);
 
 /**
  * {@link gradientStream} as a Node.js Transform (object mode): write chunks, read results.
@@ -99,7 +99,7 @@ export const gradientStream = createGradientStreamFunction(api.gradient);
  * @example
  * await pipeline(sensorChunks, createGradientStream(0.01, { accuracy: 4 }), sink);
  */
-export const createGradientStream = createTransformFunction(api.gradient);
+export const createGradientStream = createTransformFunction(api.gradient, nodeResult);
 
 /**
  * np.gradient(np.load(input)) as one .npy per computed axis, in bounded memory whatever the

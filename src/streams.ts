@@ -24,6 +24,7 @@ import { NDArray, cStrides, checkedView } from './ndarray';
 import { isPlainObject, ownProperty } from './objects';
 import { checkEdgeOrder, isOptionsObject, normalizeAxes, readOptions, type GradientOptions, type OptionValues } from './options';
 import { BoundaryRule } from './layout';
+import { zeroedResult, type AllocateResult } from './results';
 
 /** One chunk of a stream: samples along axis 0, or `{ f, x }` with the coordinates of those samples. */
 export type StreamChunk = GradientInput | { readonly f: GradientInput; readonly x: Float64Array | Float32Array | readonly number[] };
@@ -38,6 +39,12 @@ export interface StreamOptions extends Omit<GradientOptions, 'out' | 'chunk'> {
    * far equals the first (numpy's whole-axis uniform decision is still open). Default 1 048 576.
    */
   maxBuffered?: number;
+  /**
+   * gradientStream only: every result lives in the same memory, overwritten by the next one, so
+   * a stream writes no fresh memory per chunk (fresh pages cost more than the arithmetic: README,
+   * Chunks and streams). Use or copy each result before asking for the next. Default false.
+   */
+  reuseResults?: boolean;
 }
 
 const defaultMaxBuffered = 1 << 20;
@@ -51,17 +58,25 @@ interface Block {
 }
 
 /** The spacing argument list (and options) of a stream, split as `gradient` takes them. */
-function splitArguments(args: readonly unknown[]): { spacing: unknown[]; options: OptionValues; maxBuffered: number } {
+interface StreamArguments {
+  spacing: unknown[];
+  options: OptionValues;
+  maxBuffered: number;
+  reuseResults: boolean;
+}
+
+function splitArguments(args: readonly unknown[]): StreamArguments {
   const last = args[args.length - 1];
   const hasOptions = args.length > 0 && isOptionsObject(last);
   const spacing = hasOptions ? args.slice(0, -1) : [...args];
-  if (!hasOptions) return { spacing, options: readOptions({}), maxBuffered: defaultMaxBuffered };
-  const { maxBuffered = defaultMaxBuffered, ...rest } = last as StreamOptions;
+  if (!hasOptions) return { spacing, options: readOptions({}), maxBuffered: defaultMaxBuffered, reuseResults: false };
+  const { maxBuffered = defaultMaxBuffered, reuseResults = false, ...rest } = last as StreamOptions;
   if (!Number.isInteger(maxBuffered) || maxBuffered < 1) throw new RangeError(`maxBuffered must be a positive integer, got ${describe(maxBuffered)}`);
+  if (typeof reuseResults !== 'boolean') throw new TypeError(`reuseResults must be true or false, got ${describe(reuseResults)}`);
   const options = readOptions(rest);
   if (options.out !== undefined) throw new TypeError('a stream allocates each result itself: out is not an option of streams');
   if (options.chunk !== undefined) throw new TypeError('a stream chooses its chunks itself: chunk is not an option of streams');
-  return { spacing, options, maxBuffered };
+  return { spacing, options, maxBuffered, reuseResults };
 }
 
 /** The coordinates of a `{ f, x }` chunk as a float array (number arrays become float64). */
@@ -81,7 +96,9 @@ function chunkCoordinates(x: unknown, length: number): Float64Array | Float32Arr
  */
 export class GradientStreamState {
   readonly #gradient: GradientFunction;
-  readonly #args: { spacing: unknown[]; options: OptionValues; maxBuffered: number };
+  readonly #allocate: AllocateResult;
+  readonly #args: StreamArguments;
+  #resultMemory: FloatArray[] = []; // reuseResults: each axis's, grown as needed
   #blocks: Block[] = [];
   #received = 0;
   #emitted = 0;
@@ -100,9 +117,11 @@ export class GradientStreamState {
   #firstDifference = 0;
   #nextDifference: number | undefined;
 
-  constructor(gradient: GradientFunction, args: readonly unknown[]) {
+  constructor(gradient: GradientFunction, allocate: AllocateResult, args: readonly unknown[], reusable = true) {
     this.#gradient = gradient;
+    this.#allocate = allocate;
     this.#args = splitArguments(args);
+    if (this.#args.reuseResults && !reusable) throw new TypeError("reuseResults is gradientStream's: a Transform buffers results that are not read yet");
     checkAccuracy(this.#args.options.accuracy);
     checkEdgeOrder(this.#args.options.edgeOrder);
   }
@@ -247,7 +266,14 @@ export class GradientStreamState {
     const rowSize = this.#rowShape!.reduce((a, b) => a * b, 1);
     const shape = [upTo - first, ...this.#rowShape!];
     const dtype = this.#dtype === 'float32' ? 'float32' : 'float64';
-    const outputs = this.#axes.map(() => (dtype === 'float32' ? new Float32Array(shape[0]! * rowSize) : new Float64Array(shape[0]! * rowSize)));
+    // Every element is written below: memory as the entry's results take it (pool.ts: unzeroed),
+    // or the stream's own, reused.
+    const size = shape[0]! * rowSize;
+    const outputs = this.#axes.map((_, j) => {
+      if (!this.#args.reuseResults) return this.#allocate(dtype, size);
+      if ((this.#resultMemory[j]?.length ?? 0) < size) this.#resultMemory[j] = this.#allocate(dtype, 2 * size);
+      return this.#resultMemory[j]!.subarray(0, size);
+    });
     for (let p = first; p < upTo; ) {
       const q = this.#compute(p, upTo, length, outputs, first, rowSize);
       p = q;
@@ -293,6 +319,8 @@ export class GradientStreamState {
       ...(options.period === undefined ? {} : { period: options.period as number }),
       ...(options.threads === undefined ? {} : { threads: options.threads as number }),
     };
+    // Synchronously: at 64 Ki samples a gradientAsync call costs half again as much (the pool's
+    // hand-off), and two in flight on 2 cores gain nothing (measured: 82, 128, 82 µs a call).
     (this.#gradient as (...args: unknown[]) => unknown)(window.f, ...spacing, call);
     return q;
   }
@@ -375,9 +403,9 @@ function copyRows(a: NDArray, from: number, to: number, target: NumericArray, at
 /**
  * The async generator over a backend's gradient: see the main entry's gradientStream.
  */
-export function createGradientStreamFunction(gradient: GradientFunction) {
+export function createGradientStreamFunction(gradient: GradientFunction, allocate: AllocateResult = zeroedResult) {
   return async function* gradientStream(source: Iterable<StreamChunk> | AsyncIterable<StreamChunk>, ...args: unknown[]): AsyncGenerator<StreamResult, void, undefined> {
-    const state = new GradientStreamState(gradient, args);
+    const state = new GradientStreamState(gradient, allocate, args);
     for await (const chunk of source) {
       const result = state.push(chunk);
       if (result !== undefined) yield result;

@@ -192,7 +192,7 @@ describe('chunks give the bits of one whole-array call', () => {
       }
       console.log(`chunks (${mode}, seed ${seed}): ${chunked} cases × 4 chunkings × 5 paths (sync, 3 threads, js, async, out), ${failures.length} mismatching cases`);
       expect(failures).toEqual([]);
-    });
+    }, 900_000);
   }
 });
 

@@ -110,22 +110,38 @@ describe('a stream gives the bits of one whole-array call', () => {
     console.log(`streams (seed ${seed}): ${streamed} cases × 4 chunkings × 2 backends, ${failures.length} mismatches`);
     expect(streamed).toBeGreaterThan(count / 3);
     expect(failures.slice(0, 10)).toEqual([]);
-  });
+  }, 600_000);
 
   it('coordinates that stay uniform are held to the end, then take numpy\'s scalar path', async () => {
     const f = Float64Array.from({ length: 300 }, (_, i) => Math.sin(i / 5));
     const x = Float64Array.from({ length: 300 }, (_, i) => 3 * i);
     const chunks = Array.from({ length: 10 }, (_, k) => ({ f: f.subarray(30 * k, 30 * k + 30), x: x.subarray(30 * k, 30 * k + 30) }));
-    const items: NDArray[] = [];
-    for await (const item of gradientStream(chunks, { edgeOrder: 2 })) items.push(item as NDArray);
+    const items: NDArray<Float64Array>[] = [];
+    for await (const item of gradientStream(chunks, { edgeOrder: 2 })) items.push(item as NDArray<Float64Array>);
     expect(items.length).toBe(1);
-    expect(Array.from(items[0]!.data)).toEqual(Array.from((gradient(f, x, { edgeOrder: 2 }) as NDArray).data));
+    expect(Array.from(items[0]!.data)).toEqual(Array.from((gradient(f, x, { edgeOrder: 2 }) as NDArray<Float64Array>).data));
     // The first unequal difference decides: results flow from then on.
     const bent = Float64Array.from(x, (v, i) => (i >= 45 ? v + 1 : v));
-    const flowing: NDArray[] = [];
-    for await (const item of gradientStream(chunks.map((c, k) => ({ f: c.f, x: bent.subarray(30 * k, 30 * k + 30) })))) flowing.push(item as NDArray);
+    const flowing: NDArray<Float64Array>[] = [];
+    for await (const item of gradientStream(chunks.map((c, k) => ({ f: c.f, x: bent.subarray(30 * k, 30 * k + 30) })))) flowing.push(item as NDArray<Float64Array>);
     expect(flowing.length).toBe(10);
-    expect(flowing.flatMap((r) => Array.from(r.data))).toEqual(Array.from((gradient(f, bent) as NDArray).data));
+    expect(flowing.flatMap((r) => Array.from(r.data))).toEqual(Array.from((gradient(f, bent) as NDArray<Float64Array>).data));
+  });
+});
+
+describe('reuseResults', () => {
+  it('every result in the same memory, the same values; refused by the Transform', async () => {
+    const f = Float64Array.from({ length: 1000 }, (_, i) => Math.cos(i / 11));
+    const chunks = Array.from({ length: 10 }, (_, k) => f.subarray(100 * k, 100 * k + 100));
+    const values: number[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    for await (const item of gradientStream(chunks, 0.5, { accuracy: 6, reuseResults: true })) {
+      values.push(...(item as NDArray<Float64Array>).data);
+      buffers.add((item as NDArray<Float64Array>).data.buffer);
+    }
+    expect(values).toEqual(Array.from((gradient(f, 0.5, { accuracy: 6 }) as NDArray<Float64Array>).data));
+    expect(buffers.size).toBeLessThanOrEqual(2); // grown once, past the first chunk's 97 positions
+    expect(() => createGradientStream({ reuseResults: true })).toThrow(/reuseResults is gradientStream's/);
   });
 });
 
