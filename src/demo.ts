@@ -1,13 +1,14 @@
 /**
- * `npm run demo`: numpy's classic gradient examples, then three real-shaped jobs — velocity from an
+ * `npm run demo`: numpy's classic gradient examples, then four real-shaped jobs — velocity from an
  * irregularly sampled position log, the gradient of a 512×512 image, and a periodic longitude axis
- * (beyond numpy: checked against numpy on the padded array) — each checked against
- * numpy bit for bit when python3 with numpy is on the machine.
+ * (beyond numpy: checked against numpy on the padded array), and the position log again as a
+ * stream of packets — each checked against numpy bit for bit when python3 with numpy is on the
+ * machine.
  */
 
 import { spawnSync } from 'node:child_process';
 
-import { NDArray, gradient, type FloatArray } from './index';
+import { NDArray, gradient, gradientStream, type FloatArray } from './index';
 
 const show = (label: string, value: NDArray | NDArray[]): void => {
   const format = (a: NDArray): string => JSON.stringify(a.toArray()).replace(/,/g, ', ');
@@ -90,3 +91,21 @@ checkWithNumpy(
 const fourth = gradient(new NDArray(temperature, [lat, lon]), 2.5, { axis: 1, boundary: 'periodic', accuracy: 4 }) as NDArray<FloatArray>;
 const exact = (3 * Math.PI) / 90; // d/dλ of 3 sin(λπ/90) at λ = 0
 console.log(`  accuracy 2 error at λ = 0: ${Math.abs(dTdLon.get(36, 0) - exact).toExponential(2)}, accuracy 4: ${Math.abs(fourth.get(36, 0) - exact).toExponential(2)}`);
+
+// Beyond numpy: the same position log arriving as a stream of 250-sample { f, x } chunks (a
+// receiver's packets): velocities leave as soon as their neighbours have arrived, and the
+// concatenated stream is numpy's whole-array answer, bit for bit.
+void (async () => {
+  const packets = Array.from({ length: samples / 250 }, (_, k) => ({ f: position.subarray(250 * k, 250 * k + 250), x: time.subarray(250 * k, 250 * k + 250) }));
+  const streamed = new Float64Array(samples);
+  let filled = 0;
+  let first = 0;
+  for await (const piece of gradientStream(packets, { edgeOrder: 2 })) {
+    const data = (piece as NDArray<FloatArray>).data;
+    if (filled === 0) first = data.length;
+    streamed.set(data, filled);
+    filled += data.length;
+  }
+  console.log(`\nvelocity streamed in ${packets.length} packets of 250 samples: the first result covers ${first} samples (its neighbour is still to come)`);
+  checkWithNumpy('streamed velocity', 'np.gradient(d["position"], d["time"], edge_order=2)', { position, time }, [new NDArray(streamed, [samples]) as NDArray<FloatArray>]);
+})();

@@ -8,4 +8,4 @@ export type { Spacing } from './spacing';
 export type { GradientInput, NDArrayLike } from './input';
 export type { DType, FloatArray, NumericArray } from './dtypes';
 export { gradientInputRange, uniformStep, type GradientChunk, type InputRangeOptions, type SampleRange, type UniformStepOptions } from './chunks';
-export type { StreamChunk, StreamOptions, StreamResult } from './streams';
+export type { StreamChunk, StreamOptions, StreamResult, StreamSpacingAndOptions } from './streams';

@@ -19,6 +19,7 @@ import { sampleRange } from './chunks';
 import { describe } from './describe';
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
 import type { GradientFunction } from './gradient';
+import type { Spacing } from './spacing';
 import { toNDArray, type GradientInput } from './input';
 import { NDArray, cStrides, checkedView } from './ndarray';
 import { isPlainObject, ownProperty } from './objects';
@@ -46,6 +47,12 @@ export interface StreamOptions extends Omit<GradientOptions, 'out' | 'chunk'> {
    */
   reuseResults?: boolean;
 }
+
+/**
+ * A stream's spacing arguments, then optionally its options: as gradient's, with `null` for axis 0
+ * where spacing is one per computed axis and the chunks carry its coordinates.
+ */
+export type StreamSpacingAndOptions = (Spacing | null)[] | [...(Spacing | null)[], StreamOptions];
 
 const defaultMaxBuffered = 1 << 20;
 const unknownLength = Number.MAX_SAFE_INTEGER; // until the end: only positions far from it are computed
@@ -404,7 +411,7 @@ function copyRows(a: NDArray, from: number, to: number, target: NumericArray, at
  * The async generator over a backend's gradient: see the main entry's gradientStream.
  */
 export function createGradientStreamFunction(gradient: GradientFunction, allocate: AllocateResult = zeroedResult) {
-  return async function* gradientStream(source: Iterable<StreamChunk> | AsyncIterable<StreamChunk>, ...args: unknown[]): AsyncGenerator<StreamResult, void, undefined> {
+  return async function* gradientStream(source: Iterable<StreamChunk> | AsyncIterable<StreamChunk>, ...args: StreamSpacingAndOptions): AsyncGenerator<StreamResult, void, undefined> {
     const state = new GradientStreamState(gradient, allocate, args);
     for await (const chunk of source) {
       const result = state.push(chunk);

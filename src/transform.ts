@@ -9,11 +9,11 @@ import { Transform } from 'node:stream';
 
 import type { GradientFunction } from './gradient';
 import type { AllocateResult } from './results';
-import { GradientStreamState, type StreamChunk } from './streams';
+import { GradientStreamState, type StreamChunk, type StreamSpacingAndOptions } from './streams';
 
 /** The Transform factory over a backend's gradient: see the main entry's createGradientStream. */
 export function createTransformFunction(gradient: GradientFunction, allocate: AllocateResult) {
-  return function createGradientStream(...args: unknown[]): Transform {
+  return function createGradientStream(...args: StreamSpacingAndOptions): Transform {
     // Arguments are checked now, so that a bad call throws here rather than on the first chunk.
     const state = new GradientStreamState(gradient, allocate, args, false);
     return new Transform({

@@ -92,7 +92,7 @@ describe('a stream gives the bits of one whole-array call', () => {
           });
           const items: (NDArray | NDArray[])[] = [];
           try {
-            for await (const item of stream(chunks, ...call.spacing, options)) items.push(item as NDArray | NDArray[]);
+            for await (const item of stream(chunks, ...(call.spacing as never[]), options)) items.push(item as NDArray | NDArray[]);
           } catch (error) {
             failures.push(`${c.name}, chunks of ${size}, ${name}: ${(error as Error).message}`);
             continue;
@@ -218,7 +218,7 @@ describe('the Transform', () => {
   it('errors of the whole stream: periodic axis 0, too few samples, uniform coordinates past maxBuffered', async () => {
     const run = async (chunks: unknown[], ...args: unknown[]): Promise<Error | undefined> => {
       try {
-        for await (const _ of gradientStream(chunks as never, ...args));
+        for await (const _ of gradientStream(chunks as never, ...(args as never[])));
       } catch (error) {
         return error as Error;
       }

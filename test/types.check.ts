@@ -1,6 +1,8 @@
 // Type tests, checked by `npm run typecheck` (tsc -p test): what TypeScript infers for each call
 // form of gradient and gradientAsync. A wrong overload fails compilation.
-import { NDArray, array, gradient, gradientAsync, type FloatArray } from '../src/index';
+import type { Transform } from 'node:stream';
+
+import { NDArray, array, createGradientStream, gradient, gradientAsync, gradientFile, gradientInputRange, gradientStream, uniformStep, type FloatArray, type SampleRange } from '../src/index';
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T>() {
@@ -66,3 +68,23 @@ gradient([1, 2, 4, 7, 11], { boundary: 'wrap' });
 // Rows given as TypedArrays stack into a 2-d input: an array of results.
 many(gradient([new Float64Array(3), new Float64Array(3)]), true);
 either(gradient([array([1, 2, 4]), array([2, 3, 7])]), true);
+
+// Chunks, streams and files (README: Chunks and streams).
+const range: SampleRange = gradientInputRange(100, 10, 20, { accuracy: 4, boundary: 'periodic' });
+one(gradient(new Float64Array(12), 0.5, { chunk: { length: 100, start: range.start + 2, end: range.end - 2, inputStart: range.start } }), true);
+const step: NDArray | undefined = uniformStep(new Float64Array([0, 1, 2]));
+void step;
+const stream: Transform = createGradientStream(0.5, { accuracy: 4 });
+void stream;
+void (async () => {
+  for await (const item of gradientStream([new Float64Array(4)], 0.5, { reuseResults: true, maxBuffered: 10 })) {
+    const first: NDArray<FloatArray> | NDArray<FloatArray>[] = item;
+    void first;
+  }
+  const done: Promise<void> = gradientFile('in.npy', ['out.npy'], { spacing: 0.5, memoryBytes: 2 ** 20 });
+  void done;
+})();
+// @ts-expect-error: streams allocate their results: no out
+createGradientStream({ out: new Float64Array(3) });
+// @ts-expect-error: a chunk needs its positions
+gradient(new Float64Array(3), { chunk: { length: 10 } });
