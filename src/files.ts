@@ -81,7 +81,7 @@ async function readFully(handle: FileHandle, target: Uint8Array, position: numbe
 }
 
 /** Elements' bytes reversed in place: big-endian to little (this machine's), or back. */
-function toLittleEndian(bytes: Uint8Array, itemSize: number): void {
+function swapBytes(bytes: Uint8Array, itemSize: number): void {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (itemSize === 2) buffer.swap16();
   else if (itemSize === 4) buffer.swap32();
@@ -99,7 +99,7 @@ async function readRows(file: { handle: FileHandle; header: NpyHeader }, name: s
     await readFully(file.handle, target.subarray((j - start) * rowBytes, (j - start + count) * rowBytes), file.header.dataOffset + row * rowBytes, name, 'data');
     j += count;
   }
-  if (file.header.bigEndian) toLittleEndian(target.subarray(0, (end - start) * rowBytes), file.header.itemSize);
+  if (file.header.bigEndian) swapBytes(target.subarray(0, (end - start) * rowBytes), file.header.itemSize);
 }
 
 /** A 1-d coordinates file, as the float array gradient reads (integers become float64, as numpy's). */
@@ -142,6 +142,8 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
       if (outputs.length !== axes.length) {
         throw new RangeError(`${axes.length} axes are computed (${ndim === 0 ? 'a 0-d array has none' : `axis ${axes.join(', ')}`}); give one output path each, not ${outputs.length}`);
       }
+      const targets = outputs.map((o) => path.resolve(o));
+      if (new Set(targets).size !== targets.length) throw new RangeError(`two outputs have the same path (${outputs.join(', ')}): one would replace the other`);
       const accuracy = checkAccuracy(options.accuracy);
       const edgeOrder = checkEdgeOrder(options.edgeOrder);
       const ends = parseBoundary(options.boundary, axes);
@@ -224,7 +226,7 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
           });
           for (let j = 0; j < temporaries.length; j++) {
             const bytes = (end - start) * slab * outSize;
-            if (bigEndianOut) toLittleEndian(results[j]!.subarray(0, bytes), outSize); // a swap either way
+            if (bigEndianOut) swapBytes(results[j]!.subarray(0, bytes), outSize); // a swap either way
             await temporaries[j]!.handle.write(results[j]!, 0, bytes, headerBytes + start * slab * outSize);
           }
           options.onProgress?.(end, n);

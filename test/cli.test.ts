@@ -90,6 +90,10 @@ describe('the ndgradient command', () => {
     expect(wrongCount.stderr).toMatch(/2 axes are computed \(axis 0, 1\); give one output path each, not 1/);
     expect(wrongCount.status).toBe(1);
     expect(listing(directory)).toEqual(before);
+    const samePath = run([manifest[0]!.file, 'twice.npy', './twice.npy']);
+    expect(samePath.stderr).toMatch(/two outputs have the same path/);
+    expect(samePath.status).toBe(1);
+    expect(listing(directory)).toEqual(before);
   });
 
   it('command-line mistakes: exit status 2 and a pointer to --help', () => {

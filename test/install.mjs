@@ -44,8 +44,11 @@ try {
     const imported = run(process.execPath, ['--input-type=module', '-e', seedModule], dir, env).trim();
     if (required !== expected || imported !== expected) throw new Error(`${label}: require gave "${required}", import gave "${imported}"`);
     const installed = path.join(dir, 'node_modules', 'ndgradient');
+    // The command as npm links it (node_modules/.bin, executable), with its dependency.
+    const usage = run(path.join(dir, 'node_modules', '.bin', 'ndgradient'), ['--help'], dir, env);
+    if (!usage.startsWith('Usage: ndgradient')) throw new Error(`${label}: ndgradient --help printed "${usage.slice(0, 80)}"`);
     const compiled = existsSync(path.join(installed, 'build'));
-    console.log(`${label}: require and import give ${expected}; compiled from source: ${compiled ? 'yes' : 'no'}`);
+    console.log(`${label}: require and import give ${expected}, the ndgradient command runs; compiled from source: ${compiled ? 'yes' : 'no'}`);
     return { installed, compiled };
   };
   // A fresh project has no nodedir: only the no-prebuild case may need headers, and npm's own
