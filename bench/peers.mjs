@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 import { naiveGradient } from './naive.mjs';
+import { nestedRows } from './workloads.mjs';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,7 +24,7 @@ const ndarrayGradient = optionalRequire('ndarray-gradient');
 
 function ndgradient(extra, withOut) {
   return (w, { data, x }) => {
-    const f = new NDArray(data, w.shape);
+    const f = w.nested ? nestedRows(data, w.shape) : new NDArray(data, w.shape);
     const spacing = x === undefined ? [] : [x];
     const options = { ...extra, ...(w.axis === undefined ? {} : { axis: w.axis }) };
     // Periodic coordinates need a period: one step past the span.
@@ -47,17 +48,28 @@ export const peers = {
   'ndgradient out periodic': ndgradient({ boundary: 'periodic' }, true),
   'ndgradient out constant': ndgradient({ boundary: { constant: 0 } }, true),
   'ndgradient out accuracy:4': ndgradient({ accuracy: 4 }, true),
+  // The nested workload's baseline: a hand-written flatten (timed), then one call.
+  'hand flatten + ndgradient': (w, { data }) => {
+    if (!w.nested) return undefined;
+    const rows = nestedRows(data, w.shape);
+    return () => {
+      const flat = new Float64Array(w.shape[0] * w.shape[1]);
+      let k = 0;
+      for (const row of rows) for (const value of row) flat[k++] = value;
+      return gradient(new NDArray(flat, w.shape));
+    };
+  },
   'numpy-ts': (w, { data, x }) => {
-    if (numpyTs === undefined) return undefined;
+    if (numpyTs === undefined || w.nested) return undefined;
     const a = numpyTs.array(data).reshape(w.shape);
     const varargs = x === undefined ? undefined : [numpyTs.array(x)];
     return () => numpyTs.gradient(a, varargs, w.axis);
   },
   'ndarray-gradient (reused dst)': (w, { data, x }) => {
-    if (ndarrayGradient === undefined || x !== undefined || w.axis !== undefined) return undefined;
+    if (ndarrayGradient === undefined || x !== undefined || w.axis !== undefined || w.nested) return undefined;
     const src = ndarray(data, w.shape);
     const dst = ndarray(new data.constructor(data.length * w.shape.length), [...w.shape, w.shape.length]);
     return () => ndarrayGradient(dst, src);
   },
-  'naive JS loop': (w, { data, x }) => (w.axis === undefined ? () => naiveGradient(data, w.shape, x) : undefined),
+  'naive JS loop': (w, { data, x }) => (w.axis === undefined && !w.nested ? () => naiveGradient(data, w.shape, x) : undefined),
 };

@@ -11,7 +11,14 @@ export const workloads = [
   { name: '2-d 4096² axis 1 f64', shape: [4096, 4096], dtype: 'float64', spacing: 'none', axis: 1, large: true },
   { name: '2-d 4096² both axes f32', shape: [4096, 4096], dtype: 'float32', spacing: 'none', large: true },
   { name: '3-d 256³ all axes f64', shape: [256, 256, 256], dtype: 'float64', spacing: 'none', large: true },
+  // The obvious input: arrays of numbers (numpy: a list of lists), converted by every call.
+  { name: 'nested 2000² f64 (arrays of numbers)', shape: [2000, 2000], dtype: 'float64', spacing: 'none', nested: true, large: true },
 ];
+
+/** A 2-d workload's values as an array of row arrays of numbers. */
+export function nestedRows(data, shape) {
+  return Array.from({ length: shape[0] }, (_, i) => Array.from(data.subarray(i * shape[1], (i + 1) * shape[1])));
+}
 
 /** Deterministic input values (a smooth field plus a ripple) and, for 'coordinates', sorted x. */
 export function makeInput(workload) {

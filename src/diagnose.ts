@@ -33,7 +33,7 @@ function glibcVersion(): string | undefined {
   return report?.header?.glibcVersionRuntime;
 }
 
-const rebuild = 'build the addon from source with `npm rebuild ndgradient` (a C++17 compiler, make and python3)';
+const rebuild = 'build the addon from source with `npm run build:native --prefix node_modules/ndgradient` (a C++17 compiler, make and python3)';
 
 /**
  * The reason and the fix for a failed load of `file` (undefined: node-gyp-build found none).

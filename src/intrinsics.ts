@@ -28,6 +28,9 @@ const resizableGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, '
 export const isResizable: (buffer: ArrayBuffer) => boolean =
   resizableGetter === undefined ? () => false : uncurry(resizableGetter as (this: ArrayBuffer) => boolean);
 
+/** An ArrayBuffer's byte length, read with the built-in getter. */
+export const arrayBufferByteLengthOf = uncurry(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get as (this: ArrayBuffer) => number);
+
 /** ArrayBuffer.prototype.transfer, where the runtime has it. */
 const transferMethod = (ArrayBuffer.prototype as { transfer?: (this: ArrayBuffer, length?: number) => ArrayBuffer }).transfer;
 export const transferOf = transferMethod === undefined ? undefined : uncurry(transferMethod);

@@ -24,7 +24,7 @@ import { types } from 'node:util';
 import * as workerThreads from 'node:worker_threads';
 
 import { bytesPerElement, constructors, dtypeOf, type FloatArray, type NumericArray } from './dtypes';
-import { bufferOf, byteOffsetOf, isResizable, lengthOf, transferOf } from './intrinsics';
+import { arrayBufferByteLengthOf, bufferOf, byteOffsetOf, isResizable, lengthOf, transferOf } from './intrinsics';
 import { NDArray, checkStillFits, checkedView, elementRange } from './ndarray';
 import { eachLane } from './strided';
 
@@ -80,9 +80,19 @@ function usableInPlace(data: NumericArray): boolean {
   if (isSharedArrayBuffer(buffer)) return true;
   if (isResizable(buffer as ArrayBuffer)) return false;
   if (!marksProtect) return false;
-  if (transferOf !== undefined && !detachable(buffer as ArrayBuffer)) return true;
+  if (mayBeWebAssemblyMemory(buffer as ArrayBuffer) && !detachable(buffer as ArrayBuffer)) return true;
   markAsUntransferable(buffer);
   return true;
+}
+
+/**
+ * Only a buffer of whole 64 KiB pages can be WebAssembly memory, so only those take the
+ * detachability probe: on Node >= 24 the probe's failed 2^53-byte allocation makes V8 collect
+ * all garbage first (three mark-compacts, 25-45 ms a call, measured), which must not be the price
+ * of every gradientAsync.
+ */
+function mayBeWebAssemblyMemory(buffer: ArrayBuffer): boolean {
+  return transferOf !== undefined && arrayBufferByteLengthOf(buffer) % 65536 === 0;
 }
 
 /** The elements [low, high] of `data` as a view over the same memory (no species lookups). */
@@ -93,6 +103,8 @@ function span<Data extends NumericArray>(data: Data, dtype: NDArray['dtype'], lo
 
 /** A view with the same shape and strides over a copy of the span `view` reaches. */
 function snapshot<Data extends NumericArray>(view: NDArray<Data>): NDArray<Data> {
+  // An empty view reaches no element (its range is empty, and may start before the buffer).
+  if (view.size === 0) return new NDArray(new constructors[view.dtype](0) as Data, view.shape, view.strides, 0, checkedView, view.dtype);
   const range = elementRange(view.shape, view.strides, view.offset);
   const copy = new constructors[view.dtype](range[1] - range[0] + 1) as Data;
   (copy as unknown as { set(source: Data): void }).set(span(view.data, view.dtype, range[0], range[1]));
@@ -101,6 +113,7 @@ function snapshot<Data extends NumericArray>(view: NDArray<Data>): NDArray<Data>
 
 /** Copies every element of `from` into `to` (same shape and strides, offsets of their own). */
 function copyElements(from: NDArray<FloatArray>, to: NDArray<FloatArray>): void {
+  if (to.size === 0) return;
   const range = elementRange(to.shape, to.strides, to.offset);
   const low = range[0];
   const high = range[1];

@@ -3,8 +3,11 @@
 // require and import in each:
 //   default           the prebuild matches: nothing compiles
 //   --ignore-scripts  no install script runs: the prebuild still loads
-//   no prebuild       prebuilds/ removed, npm rebuild: node-gyp-build compiles from source
-import { execFileSync } from 'node:child_process';
+//   no prebuild       prebuilds/ removed: the TypeScript backend, with a warning naming the
+//                     command that builds from source; that command, then the addon loads
+// The package has no install script: no install prints npm's install-scripts warning. And packing
+// without the linux-x64 prebuild fails (prepack).
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -22,6 +25,17 @@ const timed = (label, action) => {
   return result;
 };
 
+/** A command's exit status and its whole output (stdout and stderr). */
+const runAll = (command, args, cwd, env = {}) => {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+};
+
+if (!existsSync(path.join(root, 'prebuilds', 'linux-x64'))) {
+  const pack = runAll(npm, ['pack', '--dry-run'], root);
+  if (pack.status === 0 || !pack.output.includes('run npm run prebuildify first')) throw new Error(`npm pack without the linux-x64 prebuild did not fail: ${pack.output.slice(-300)}`);
+  console.log('npm pack without the linux-x64 prebuild: refused, as it should be');
+}
 timed('prebuildify', () => run(npm, ['run', 'prebuildify'], root));
 const work = mkdtempSync(path.join(tmpdir(), 'ndgradient-install-'));
 try {
@@ -54,7 +68,10 @@ try {
   // A fresh project has no nodedir: only the no-prebuild case may need headers, and npm's own
   // configuration (npm_config_nodedir where set) is passed through the environment as usual.
   const plain = project('default');
-  timed('install (default)', () => run(npm, ['install', '--no-audit', '--no-fund', tarball], plain));
+  const installed = timed('install (default)', () => runAll(npm, ['install', '--no-audit', '--no-fund', '--foreground-scripts', tarball], plain));
+  if (installed.status !== 0) throw new Error(`default install failed: ${installed.output}`);
+  // --foreground-scripts prints every lifecycle script that runs: there must be none of ours.
+  if (/> ndgradient@\S+ (pre|post)?install|allowScripts|node-gyp/.test(installed.output)) throw new Error(`the default install ran a script: ${installed.output}`);
   if (check(plain, 'default').compiled) throw new Error('default install compiled although a prebuild matched');
 
   const noScripts = project('ignore-scripts');
@@ -65,7 +82,12 @@ try {
   timed('install (no prebuild, compiles)', () => {
     run(npm, ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball], fromSource);
     rmSync(path.join(fromSource, 'node_modules', 'ndgradient', 'prebuilds'), { recursive: true, force: true });
-    run(npm, ['rebuild', 'ndgradient'], fromSource);
+    // Before building: the TypeScript backend, and a warning that names the command.
+    const fallback = runAll(process.execPath, ['-e', "console.log(require('ndgradient').backend)"], fromSource);
+    if (!fallback.output.startsWith('js') || !fallback.output.includes('npm run build:native --prefix node_modules/ndgradient')) {
+      throw new Error(`without a binary: ${fallback.output}`);
+    }
+    run(npm, ['run', 'build:native', '--prefix', path.join('node_modules', 'ndgradient')], fromSource);
   });
   const built = check(fromSource, 'no prebuild');
   if (!built.compiled || !readdirSync(path.join(built.installed, 'build', 'Release')).includes('ndgradient.node')) {
