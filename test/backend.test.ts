@@ -53,12 +53,12 @@ describe('backends', () => {
         // A binary newer than the C library: the versions found and needed.
         copyFileSync(path.join(root, 'build', 'Release', 'ndgradient.node'), path.join(dir, 'real.node'));
         const glibc = explainLoadFailure(new Error("/lib/libc.so.6: version `GLIBC_2.99' not found (required by real.node)"), path.join(dir, 'real.node'), 'test');
-        expect(glibc.message).toMatch(/real\.node needs GLIBC_2\.99, and this system has glibc 2\.\d+; build the addon from source with `npm rebuild ndgradient`/);
+        expect(glibc.message).toMatch(/real\.node needs GLIBC_2\.99, and this system has glibc 2\.\d+; build the addon from source with `npm run build:native --prefix node_modules\/ndgradient`/);
         const cxx = explainLoadFailure(new Error("version `GLIBCXX_3.4.30' not found"), path.join(dir, 'real.node'), 'test');
         expect(cxx.message).toContain('needs GLIBCXX_3.4.30, and this system has an older libstdc++');
       }
       const none = explainLoadFailure(new Error('No native build was found for platform=linux arch=x64'), undefined, 'node-gyp-build');
-      expect(none.message).toContain('No native build was found for platform=linux arch=x64; build the addon from source with `npm rebuild ndgradient`');
+      expect(none.message).toContain('No native build was found for platform=linux arch=x64; build the addon from source with `npm run build:native --prefix node_modules/ndgradient`');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -133,7 +133,12 @@ describe('the ndgradient command on a file many times its memory bound', () => {
     const child = spawn(process.execPath, [cli, big, path.join(directory, 'never.npy'), '--memory', '0.25'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Once its temporary output exists, the command has its signal handlers and is writing.
+    const started = Date.now();
+    while (!readdirSync(directory).some((name) => name.startsWith('.never.npy.') && name.endsWith('.tmp'))) {
+      if (Date.now() - started > 30_000) throw new Error('the command never started writing');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     child.kill('SIGINT');
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(status).toBe(130);
