@@ -182,7 +182,11 @@ export function uniformStep(x: Float64Array | Float32Array, options: UniformStep
   }
   const read = (j: number): number => x[j]!;
   const step = detectedStep((j) => extendedCoordinate(read, n, ends, period, round, () => false, j), n, ends, m, round);
-  if (step === undefined) return undefined;
-  const data = dtype === 'float32' ? new Float32Array([step]) : new Float64Array([step]);
-  return new NDArray(data, [], [], 0, checkedView, dtype);
+  return step === undefined ? undefined : stepScalar(step, dtype === 'float32');
+}
+
+/** numpy's detected step as the spacing a chunk takes: a strong 0-d scalar of the coordinates' dtype. */
+export function stepScalar(step: number, float32: boolean): NDArray<Float64Array | Float32Array> {
+  const data = float32 ? new Float32Array([step]) : new Float64Array([step]);
+  return new NDArray(data, [], [], 0, checkedView, float32 ? 'float32' : 'float64');
 }

@@ -17,8 +17,8 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 import { checkAccuracy, extendedCoordinate, isPeriodic, parseBoundary, parsePeriod, signedPeriod, type AxisBoundary } from './boundary';
-import { sampleRange } from './chunks';
-import { bytesPerElement, resultDType, type NumericArray } from './dtypes';
+import { sampleRange, stepScalar } from './chunks';
+import { bytesPerElement, constructors, resultDType, type NumericArray } from './dtypes';
 import type { GradientAsyncFunction } from './gradient';
 import { NDArray, cStrides, checkedView } from './ndarray';
 import { NpyFormatError, npyHeader, npyHeaderLength, npyPreambleLength, parseNpyHeader, type NpyHeader } from './npy';
@@ -45,10 +45,11 @@ export interface FileOptions {
 }
 
 const defaultMemory = 64 * 2 ** 20;
-const typed: Record<string, new (buffer: ArrayBuffer, offset?: number, length?: number) => NumericArray> = {
-  float64: Float64Array, float32: Float32Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array,
-  int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array,
-};
+/** A view of `dtype` over `buffer` (dtypes.ts constructors, which also take a length). */
+function typedView(dtype: NpyHeader['dtype'], buffer: ArrayBuffer, length?: number): NumericArray {
+  const Ctor = constructors[dtype] as unknown as new (buffer: ArrayBuffer, offset: number, length?: number) => NumericArray;
+  return new Ctor(buffer, 0, length);
+}
 
 /** An open .npy file: its header and the byte size of its data, checked against the file. */
 async function openNpy(file: string): Promise<{ handle: FileHandle; header: NpyHeader; elements: number }> {
@@ -113,7 +114,7 @@ async function openCoordinates(file: string, axis: number, length: number) {
   const read = async (start: number, end: number): Promise<Float64Array | Float32Array> => {
     const bytes = new Uint8Array((end - start) * npy.header.itemSize);
     await readRows(npy, file, length, npy.header.itemSize, start, end, bytes);
-    const values = new typed[npy.header.dtype]!(bytes.buffer);
+    const values = typedView(npy.header.dtype, bytes.buffer as ArrayBuffer);
     return float32 ? (values as Float32Array) : values instanceof Float64Array ? values : Float64Array.from(values as ArrayLike<number>, Number);
   };
   return { ...npy, float32, read };
@@ -198,7 +199,7 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
       const headerBytes = head.length;
       if (source.elements === 0 && axes.length > 0) {
         // No data: the whole call on the empty array checks the axis lengths as numpy does.
-        const empty = new NDArray(new typed[header.dtype]!(new ArrayBuffer(0)), shape);
+        const empty = new NDArray(typedView(header.dtype, new ArrayBuffer(0)), shape);
         await gradientAsync(empty, ...(spacing as never[]), { axis: axes, boundary: options.boundary, period: options.period, ...(options.edgeOrder === undefined ? {} : { edgeOrder: options.edgeOrder }), ...(options.accuracy === undefined ? {} : { accuracy: options.accuracy }) });
       } else if (axes.length > 0) {
         const rowBytes = slab * header.itemSize;
@@ -211,7 +212,7 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
           const range = chunkEnds === undefined ? { start, end } : sampleRange(chunkEnds, accuracy, edgeOrder, n, start, end);
           await readRows(source, input, n, rowBytes, range.start, range.end, window);
           const windowShape = shape.map((s, d) => (d === chunkAxis ? range.end - range.start : s));
-          const f = new NDArray(new typed[header.dtype]!(window.buffer, 0, (range.end - range.start) * slab), windowShape, strides(windowShape), 0, checkedView, header.dtype);
+          const f = new NDArray(typedView(header.dtype, window.buffer, (range.end - range.start) * slab), windowShape, strides(windowShape), 0, checkedView, header.dtype);
           const outShape = shape.map((s, d) => (d === chunkAxis ? end - start : s));
           const out = results.map((bytes) => {
             const data = outType === 'float64' ? new Float64Array(bytes.buffer, 0, (end - start) * slab) : new Float32Array(bytes.buffer, 0, (end - start) * slab);
@@ -281,6 +282,5 @@ async function wholeAxisStep(x: Awaited<ReturnType<typeof openCoordinates>>, end
     uniform = round(xp(j + 1) - xp(j)) === first;
   }
   if (!uniform) return { step: undefined, period: isPeriodic(ends) ? signed : undefined };
-  const data = x.float32 ? new Float32Array([first]) : new Float64Array([first]);
-  return { step: new NDArray(data, [], [], 0, checkedView, x.float32 ? 'float32' : 'float64'), period: isPeriodic(ends) ? signed : undefined };
+  return { step: stepScalar(first, x.float32), period: isPeriodic(ends) ? signed : undefined };
 }

@@ -15,7 +15,7 @@
  */
 
 import { checkAccuracy, detectedStep, extendedCoordinate, isPeriodic, parseBoundary, type AxisEnds } from './boundary';
-import { sampleRange } from './chunks';
+import { sampleRange, stepScalar } from './chunks';
 import { describe } from './describe';
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
 import type { GradientFunction } from './gradient';
@@ -26,6 +26,7 @@ import { isPlainObject, ownProperty } from './objects';
 import { checkEdgeOrder, isOptionsObject, normalizeAxes, readOptions, type GradientOptions, type OptionValues } from './options';
 import { BoundaryRule } from './layout';
 import { zeroedResult, type AllocateResult } from './results';
+import { eachLane } from './strided';
 
 /** One chunk of a stream: samples along axis 0, or `{ f, x }` with the coordinates of those samples. */
 export type StreamChunk = GradientInput | { readonly f: GradientInput; readonly x: Float64Array | Float32Array | readonly number[] };
@@ -252,9 +253,7 @@ export class GradientStreamState {
   #decidedStep(): NDArray | undefined {
     const n = this.#received;
     const step = detectedStep(this.#xp(this.#ends!, n), n, this.#ends!, this.#accuracy / 2, this.#round());
-    if (step === undefined) return undefined;
-    const float32 = this.#xDtype === 'float32';
-    return new NDArray(float32 ? new Float32Array([step]) : new Float64Array([step]), [], [], 0, checkedView, float32 ? 'float32' : 'float64');
+    return step === undefined ? undefined : stepScalar(step, this.#xDtype === 'float32');
   }
 
   /** Positions before this are final while the length is unknown: their samples have all arrived. */
@@ -394,17 +393,10 @@ function copyRows(a: NDArray, from: number, to: number, target: NumericArray, at
     (target as Float64Array).set((rows.data as Float64Array).subarray(rows.offset, rows.offset + rows.size), at);
     return;
   }
-  const shape = rows.shape;
-  const index = new Array<number>(shape.length).fill(0);
-  for (let flat = 0; flat < rows.size; flat++) {
-    let offset = rows.offset;
-    for (let d = 0; d < shape.length; d++) offset += rows.strides[d]! * index[d]!;
-    (target as Float64Array)[at + flat] = (rows.data as Float64Array)[offset]!;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      if (++index[d]! < shape[d]!) break;
-      index[d] = 0;
-    }
-  }
+  // Element by element in C order (strided.ts), into the rows' C-order place in target.
+  eachLane(rows.shape, rows.strides, cStrides(rows.shape), -1, rows.offset, at, (source, place) => {
+    (target as Float64Array)[place] = (rows.data as Float64Array)[source]!;
+  });
 }
 
 /**
