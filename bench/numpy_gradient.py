@@ -15,6 +15,8 @@ def make_input(w):
     size = int(np.prod(w['shape']))
     i = np.arange(size, dtype=np.float64)
     data = (np.sin(i * 1e-3) + (i % 7) * 0.25).astype(w['dtype']).reshape(w['shape'])
+    if w['dtype'].startswith('complex'):
+        data.imag = np.cos(i * 1e-3).reshape(w['shape'])
     x = None
     if w['spacing'] == 'coordinates':
         n = w['shape'][0]

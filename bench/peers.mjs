@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 import { naiveGradient } from './naive.mjs';
-import { nestedRows } from './workloads.mjs';
+import { nestedRows, valuesPer } from './workloads.mjs';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -24,7 +24,7 @@ const ndarrayGradient = optionalRequire('ndarray-gradient');
 
 function ndgradient(extra, withOut) {
   return (w, { data, x }) => {
-    const f = w.nested ? nestedRows(data, w.shape) : new NDArray(data, w.shape);
+    const f = w.nested ? nestedRows(data, w.shape) : new NDArray(data, w.shape, undefined, 0, w.dtype);
     const spacing = x === undefined ? [] : [x];
     const options = { ...extra, ...(w.axis === undefined ? {} : { axis: w.axis }) };
     // Periodic coordinates need a period: one step past the span.
@@ -60,16 +60,16 @@ export const peers = {
     };
   },
   'numpy-ts': (w, { data, x }) => {
-    if (numpyTs === undefined || w.nested) return undefined;
+    if (numpyTs === undefined || w.nested || valuesPer(w.dtype) === 2) return undefined;
     const a = numpyTs.array(data).reshape(w.shape);
     const varargs = x === undefined ? undefined : [numpyTs.array(x)];
     return () => numpyTs.gradient(a, varargs, w.axis);
   },
   'ndarray-gradient (reused dst)': (w, { data, x }) => {
-    if (ndarrayGradient === undefined || x !== undefined || w.axis !== undefined || w.nested) return undefined;
+    if (ndarrayGradient === undefined || x !== undefined || w.axis !== undefined || w.nested || valuesPer(w.dtype) === 2) return undefined;
     const src = ndarray(data, w.shape);
     const dst = ndarray(new data.constructor(data.length * w.shape.length), [...w.shape, w.shape.length]);
     return () => ndarrayGradient(dst, src);
   },
-  'naive JS loop': (w, { data, x }) => (w.axis === undefined && !w.nested ? () => naiveGradient(data, w.shape, x) : undefined),
+  'naive JS loop': (w, { data, x }) => (w.axis === undefined && !w.nested && valuesPer(w.dtype) === 1 ? () => naiveGradient(data, w.shape, x) : undefined),
 };

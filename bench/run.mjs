@@ -18,7 +18,7 @@ import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { peers } from './peers.mjs';
-import { workloads } from './workloads.mjs';
+import { bytesPer, workloads } from './workloads.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -73,7 +73,7 @@ if (!args.includes('--no-memory')) {
   console.log(memoryLines.join('\n'));
   for (const w of selected.filter((candidate) => candidate.large)) {
     const elements = w.shape.reduce((a, b) => a * b, 1);
-    const bytes = elements * (w.dtype === 'float32' ? 4 : 8) + (w.spacing === 'coordinates' ? w.shape[0] * 8 : 0);
+    const bytes = elements * bytesPer(w.dtype) + (w.spacing === 'coordinates' ? w.shape[0] * 8 : 0);
     const numpyPeak = json('python3', [here('./numpy_gradient.py'), 'memory', JSON.stringify(w)]);
     const ours = measure('memory', w.name, 'ndgradient').peak;
     const row = `| ${w.name} | ${mib(bytes)} | ${mib(numpyPeak)} | ${mib(ours)} |`;

@@ -123,11 +123,41 @@ inline bool dtypeOf(napi_typedarray_type type, DType* dtype) {
 
 inline size_t elementSize(DType dtype) {
   switch (dtype) {
-    case DType::Float64: case DType::Int64: case DType::Uint64: return 8;
+    case DType::Complex128: return 16;
+    case DType::Float64: case DType::Int64: case DType::Uint64: case DType::Complex64: return 8;
     case DType::Float32: case DType::Int32: case DType::Uint32: return 4;
     case DType::Int16: case DType::Uint16: return 2;
     default: return 1;
   }
+}
+
+// numpy's name of an element type, for messages.
+inline const char* dtypeName(DType dtype) {
+  switch (dtype) {
+    case DType::Float64: return "float64";
+    case DType::Float32: return "float32";
+    case DType::Int8: return "int8";
+    case DType::Uint8: return "uint8";
+    case DType::Int16: return "int16";
+    case DType::Uint16: return "uint16";
+    case DType::Int32: return "int32";
+    case DType::Uint32: return "uint32";
+    case DType::Int64: return "int64";
+    case DType::Uint64: return "uint64";
+    case DType::Complex128: return "complex128";
+    case DType::Complex64: return "complex64";
+  }
+  return "unknown";
+}
+
+// Complex data: interleaved (re, im) values, two TypedArray values an element.
+inline bool isComplex(DType dtype) { return dtype == DType::Complex128 || dtype == DType::Complex64; }
+inline index_t valuesPerElement(DType dtype) { return isComplex(dtype) ? 2 : 1; }
+
+// The element type of the results (numpy's): the input's for float32 and complex input, float64
+// for every other.
+inline DType resultDType(DType dtype) {
+  return dtype == DType::Float32 || isComplex(dtype) ? dtype : DType::Float64;
 }
 
 }  // namespace ndgradient

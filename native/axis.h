@@ -142,8 +142,7 @@ class AxisRun {
     if (m > 1 && !hasConstant(rows)) return centralPairs(width, rows.row, sx, y, sy);
     if (m > 1) return centralRow<O, A>(width, rows, sx, y, sy, central_, step_);
     if (!hasConstant(rows)) return differenceRow(width, rows.row[0], rows.row[1], sx, y, sy, interior_);
-    const V one = V(1);  // 1 * (f1 - f0) is (f1 - f0): the same bits as differenceRow
-    centralRow<O, A>(width, rows, sx, y, sy, &one, interior_);
+    centralRow<O, A>(width, rows, sx, y, sy, static_cast<const V*>(nullptr), interior_);
   }
 
   // (Σ_k c_k·(f[i+k] - f[i-k])) / h over 2m rows that are all samples: m known at compile time.

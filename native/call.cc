@@ -103,15 +103,19 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
 
   TypedArrayInfo output;
   if (!readTypedArray(env, outputValue, "output", &output)) return false;
-  const bool float32 = r.dtype == DType::Float32;
+  const DType result = resultDType(r.dtype);
+  const bool float32 = result == DType::Float32 || result == DType::Complex64;
   if (output.type != (float32 ? napi_float32_array : napi_float64_array)) {
-    return throwType(env, axisName(k) + (float32 ? " output must be a Float32Array for float32 input" : " output must be a Float64Array"));
+    return throwType(env, axisName(k) + " output must be a " + (float32 ? "Float32Array" : "Float64Array") + " for " + dtypeName(r.dtype) + " input");
   }
+  const index_t values = valuesPerElement(result);
+  if (output.length % values != 0) return throwRange(env, axisName(k) + " output must hold whole (re, im) pairs, got " + std::to_string(output.length) + " values");
+  const index_t elements = output.length / values;
   axis.output = output.data;
   call->outputBytes[k] = static_cast<size_t>(output.length) * (float32 ? 4 : 8);
   axis.out = View{ndim, call->outShape, call->outStrides[k], outOffset};
-  if (!viewFits(axis.out, output.length)) {
-    return throwRange(env, axisName(k) + " output strides and offset reach outside its " + std::to_string(output.length) + " elements");
+  if (!viewFits(axis.out, elements)) {
+    return throwRange(env, axisName(k) + " output strides and offset reach outside its " + std::to_string(elements) + " elements");
   }
   if (mayOverlapItself(axis.out)) {
     return throwRange(env, axisName(k) + " output maps two indices to one element (its strides overlap)");
@@ -125,7 +129,7 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
 bool checkOverlaps(Napi::Env env, const Call& call) {
   const GradientRequest& r = call.request;
   if (call.count == 0) return true;
-  const size_t outputSize = r.dtype == DType::Float32 ? 4 : 8;
+  const size_t outputSize = elementSize(resultDType(r.dtype));
   const Span input = spanOf(r.input, r.in, elementSize(r.dtype));
   for (int k = 0; k < r.axisCount; ++k) {
     const Span out = spanOf(r.axes[k].output, r.axes[k].out, outputSize);
@@ -187,6 +191,18 @@ bool checkChunkSamples(Napi::Env env, const Call& call) {
                              std::to_string(needed.start) + ", " + std::to_string(needed.end) + ")");
 }
 
+// The element kind: as the input's TypedArray says, or complex over a Float64Array (complex128)
+// or a Float32Array (complex64) of whole (re, im) pairs.
+bool readElementKind(Napi::Env env, ParamReader& p, const TypedArrayInfo& input, DType* dtype) {
+  index_t kind = 0;
+  CHECK(p.integer("element kind", layout::kElementKind, layout::kAsTyped, layout::kLastKind, &kind));
+  if (kind == layout::kAsTyped) return true;
+  if (*dtype != DType::Float64 && *dtype != DType::Float32) return throwType(env, "complex input must be a Float64Array or a Float32Array of (re, im) pairs");
+  if (input.length % 2 != 0) return throwRange(env, "complex input must hold whole (re, im) pairs, got " + std::to_string(input.length) + " values");
+  *dtype = *dtype == DType::Float64 ? DType::Complex128 : DType::Complex64;
+  return true;
+}
+
 }  // namespace
 
 // gradient(input, params, ...arrays) -> undefined
@@ -237,6 +253,7 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
                         " (is the addon older or newer than the JavaScript? rebuild it)");
     return false;
   }
+  CHECK(readElementKind(env, p, input, &r.dtype));
   CHECK(p.integer("ndim", layout::kNdim, 1, kMaxDims, &ndim));
   CHECK(p.integer("offset", layout::kOffset, 0, kMaxSafeInteger, &offset));
   CHECK(p.integer("edgeOrder", layout::kEdgeOrder, 1, 2, &edgeOrder));
@@ -263,8 +280,9 @@ bool parseCall(const Napi::CallbackInfo& info, Call* call) {
     throwRange(env, "shape has more elements than can be addressed");
     return false;
   }
-  if (!viewFits(r.in, input.length)) {
-    throwRange(env, "shape, strides and offset reach outside the input's " + std::to_string(input.length) + " elements");
+  const index_t inputElements = input.length / valuesPerElement(r.dtype);  // whole: readElementKind
+  if (!viewFits(r.in, inputElements)) {
+    throwRange(env, "shape, strides and offset reach outside the input's " + std::to_string(inputElements) + " elements");
     return false;
   }
   if (arrayCount != static_cast<size_t>(2 * axisCount)) {

@@ -110,7 +110,7 @@ Status typed(const GradientRequest& r) {
   for (int k = 0; k < r.axisCount; ++k) {
     if (!prepareAxis(r, r.axes[k], &prepared[k])) return Status::OutOfMemory;
   }
-  using Weak = typename Compute<T>::type;  // a Python float takes the data's precision
+  using Weak = typename RealOf<typename Compute<T>::type>::type;  // a Python float takes the data's precision
   for (int k = 0; k < r.axisCount; ++k) {
     const AxisRequest& axis = r.axes[k];
     const Spacing& s = axis.spacing;
@@ -146,6 +146,8 @@ Status computeGradient(const GradientRequest& r) {
     case DType::Uint32: return typed<std::uint32_t, double>(r);
     case DType::Int64: return typed<std::int64_t, double>(r);
     case DType::Uint64: return typed<std::uint64_t, double>(r);
+    case DType::Complex128: return typed<Complex<double>, Complex<double>>(r);
+    case DType::Complex64: return typed<Complex<float>, Complex<float>>(r);
   }
   return Status::Ok;
 }

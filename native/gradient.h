@@ -9,8 +9,9 @@
 
 namespace ndgradient {
 
-// Element types of the input. Uint8Clamped reads like Uint8.
-enum class DType { Float64, Float32, Int8, Uint8, Int16, Uint16, Int32, Uint32, Int64, Uint64 };
+// Element types of the input. Uint8Clamped reads like Uint8. Complex128 and Complex64 are
+// interleaved (re, im) pairs of float64 or float32 (complex.h).
+enum class DType { Float64, Float32, Int8, Uint8, Int16, Uint16, Int32, Uint32, Int64, Uint64, Complex128, Complex64 };
 
 // Where a scalar spacing sits in numpy 2's promotion rules (NEP 50).
 enum class ScalarKind {
@@ -33,7 +34,7 @@ struct AxisRequest {
   Spacing spacing;
   End left, right;  // what lies beyond each end (boundary.h)
   double period;    // periodic ends with coordinates: signed as the coordinates run; else unused
-  void* output;  // float32 when the input is Float32, float64 otherwise; `out` has the input's shape
+  void* output;  // the input's type for float32 and complex input, float64 otherwise; `out` has the input's shape
   View out;
 };
 

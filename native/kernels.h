@@ -25,6 +25,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "complex.h"
+
 namespace ndgradient {
 
 using index_t = std::int64_t;
@@ -39,13 +41,18 @@ constexpr index_t kWeightChunk = 64;
 
 // The type numpy computes with for an element type: float32 stays float32; every other input
 // (float64 and all integers, BigInt64 included) is converted to float64 before differencing.
+// Complex data keeps its precision too (numpy's complex loops).
 template <typename T> struct Compute { using type = double; };
 template <> struct Compute<float> { using type = float; };
+template <typename R> struct Compute<Complex<R>> { using type = Complex<R>; };
 
 // numpy 2 (NEP 50) promotion where a data value meets a coefficient: float32 only when both are
 // float32, float64 otherwise.
+// Complex data meeting a real coefficient is complex of the promoted precision (complex64 with a
+// float64 coefficient computes in complex128).
 template <typename A, typename B> struct Promote { using type = double; };
 template <> struct Promote<float, float> { using type = float; };
+template <typename R, typename B> struct Promote<Complex<R>, B> { using type = Complex<typename Promote<R, B>::type>; };
 
 template <typename T>
 inline typename Compute<T>::type load(const T* x, index_t i) {
@@ -56,8 +63,17 @@ inline typename Compute<T>::type load(const T* x, index_t i) {
 // when d is a power of two whose reciprocal is exactly representable, both are the same real
 // number rounded once. (Division costs several times a multiplication.)
 template <typename A> struct Divisor {
-  A value;
+  using Value = A;
+  Value value;
   A reciprocal;
+  bool byReciprocal;
+};
+
+// A complex divisor (2h + 0j, h + 0j): numpy's scaled division, never a reciprocal.
+template <typename R> struct Divisor<Complex<R>> {
+  using Value = ScaledDivisor<R>;
+  Value value;
+  Complex<R> reciprocal;
   bool byReciprocal;
 };
 
@@ -85,6 +101,11 @@ inline Divisor<A> makeDivisor(A value) {
   return {value, reciprocal, isPowerOfTwo(value) && isPowerOfTwo(reciprocal)};
 }
 
+template <typename R>
+inline Divisor<Complex<R>> makeDivisor(Complex<R> value) {
+  return {ScaledDivisor<R>(value), Complex<R>(R(1)), false};
+}
+
 // y[j] = (x2[j] - x0[j]) / d for j < w. The difference stays in the data's precision; the division
 // happens where it meets the spacing (A).
 template <bool Unit, typename T, typename O, typename A>
@@ -100,7 +121,7 @@ inline void differenceLoop(index_t w, const T* x0, const T* x2, index_t strideX,
       y[j * sy] = static_cast<O>(static_cast<A>(diff) * r);
     }
   } else {
-    const A v = d.value;
+    const auto& v = d.value;
     for (index_t j = 0; j < w; ++j) {
       const V diff = load(x2, j * sx) - load(x0, j * sx);
       y[j * sy] = static_cast<O>(static_cast<A>(diff) / v);
@@ -171,16 +192,17 @@ inline void addTerm(index_t w, S* sum, S weight, const T* row, typename Compute<
   }
 }
 
-// One central term across a chunk: sum[j] (+)= c * (plus[j] - minus[j]), in V; at most one of
-// the two rows is a constant.
+// One central term across a chunk: sum[j] (+)= c * (plus[j] - minus[j]), in V, or the bare
+// difference where c is null (numpy's (f[i+1] - f[i-1]): for complex data 1·d is not d, whose
+// -0 or infinite part a complex product would change); at most one of the two rows is a constant.
 template <bool Unit, bool First, typename T>
-inline void addDifference(index_t w, typename Compute<T>::type* sum, typename Compute<T>::type c, const T* plus, const T* minus,
+inline void addDifference(index_t w, typename Compute<T>::type* sum, const typename Compute<T>::type* c, const T* plus, const T* minus,
                           typename Compute<T>::type constant, index_t strideX) {
   using V = typename Compute<T>::type;
   const index_t sx = Unit ? 1 : strideX;
   // Three loops, not one with a choice per element: each vectorises.
   const auto add = [&](index_t j, V p, V q) {
-    const V term = c * (p - q);
+    const V term = c == nullptr ? p - q : *c * (p - q);
     sum[j] = First ? term : sum[j] + term;
   };
   if (plus == nullptr) {
@@ -200,7 +222,7 @@ inline void store(index_t w, const S* sum, O* y, index_t strideY, const Finish& 
 }
 
 template <typename A> struct DivideBy {
-  A value;
+  typename Divisor<A>::Value value;
   A operator()(A x) const { return x / value; }
 };
 template <typename A> struct MultiplyBy {
@@ -235,7 +257,8 @@ inline void eachChunk(index_t w, const RowSet<T>& rows, index_t strideX, const B
 }
 
 // y = (Σ_{k<M} c_k·(f[M+k] - f[k])) / h, summed left to right in V, divided in A; rows 0..M-1
-// are i-1..i-M and rows M..2M-1 are i+1..i+M (higher accuracy, uniform step).
+// are i-1..i-M and rows M..2M-1 are i+1..i+M (higher accuracy, uniform step). c null: one pair,
+// unweighted (numpy's interior beside a constant end).
 template <typename O, typename A, typename T>
 void centralRow(index_t w, const RowSet<T>& rows, index_t strideX, O* y, index_t strideY, const typename Compute<T>::type* c,
                 const Divisor<A>& h) {
@@ -245,8 +268,8 @@ void centralRow(index_t w, const RowSet<T>& rows, index_t strideX, O* y, index_t
     constexpr bool Unit = decltype(unit)::value;
     V sum[kChunk];
     eachChunk<Unit>(w, rows, strideX, [&](index_t first, index_t width, const auto& row) {
-      addDifference<Unit, true>(width, sum, c[0], row(M), row(0), rows.constant, strideX);
-      for (int k = 1; k < M; ++k) addDifference<Unit, false>(width, sum, c[k], row(M + k), row(k), rows.constant, strideX);
+      addDifference<Unit, true>(width, sum, c, row(M), row(0), rows.constant, strideX);
+      for (int k = 1; k < M; ++k) addDifference<Unit, false>(width, sum, c + k, row(M + k), row(k), rows.constant, strideX);
       store<Unit, O, A>(width, sum, y + first * (Unit ? 1 : strideY), strideY, finish);
     });
   });

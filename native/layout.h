@@ -3,7 +3,8 @@
 //
 //   header    count, version, ndim, offset, edgeOrder, accuracy, threads (0: automatic), axis count,
 //             chunk axis (-1: a whole call), then for a chunk: the axis length, the position of the
-//             input's sample 0 (origin), and the positions [first, last) written
+//             input's sample 0 (origin), and the positions [first, last) written; the element
+//             kind (0: as the TypedArray says, 1: complex, interleaved re, im)
 //   view      shape[ndim], then strides[ndim]
 //   per axis  axis, spacing kind, step, fresh, output offset, left rule, left constant, right
 //             rule, right constant, period, then output strides[ndim]
@@ -14,13 +15,16 @@
 namespace ndgradient {
 namespace layout {
 
-constexpr int kVersion = 4;  // src/layout.ts layoutVersion
+constexpr int kVersion = 5;  // src/layout.ts layoutVersion
 
 // Positions of the header values.
 enum Header : int {
   kCount = 0, kVersion_ = 1, kNdim = 2, kOffset = 3, kEdgeOrder = 4, kAccuracy = 5, kThreads = 6, kAxisCount = 7,
-  kChunkAxis = 8, kChunkLength = 9, kChunkOrigin = 10, kChunkFirst = 11, kChunkLast = 12, kHeaderLength = 13
+  kChunkAxis = 8, kChunkLength = 9, kChunkOrigin = 10, kChunkFirst = 11, kChunkLast = 12, kElementKind = 13, kHeaderLength = 14
 };
+
+// How the input's and the outputs' TypedArrays hold elements (src/layout.ts ElementKind).
+enum ElementKind : int { kAsTyped = 0, kComplex = 1, kLastKind = kComplex };
 
 // Positions within one axis's values, from axisStart().
 enum AxisParams : int {

@@ -19,7 +19,7 @@ export type NumericArray =
   | BigInt64Array
   | BigUint64Array;
 
-/** The TypedArrays results are stored in. */
+/** The TypedArrays results are stored in (complex results: interleaved re, im). */
 export type FloatArray = Float64Array | Float32Array;
 
 /** dtype names, numpy's where numpy has one (`uint8c` is a Uint8ClampedArray, as in stdlib). */
@@ -34,7 +34,12 @@ export type DType =
   | 'int32'
   | 'uint32'
   | 'int64'
-  | 'uint64';
+  | 'uint64'
+  | 'complex128'
+  | 'complex64';
+
+/** The dtypes of results: numpy's result type of each input dtype (resultDType). */
+export type ResultDType = 'float64' | 'float32' | 'complex128' | 'complex64';
 
 type Constructor = { new (length: number): NumericArray; new (buffer: ArrayBuffer): NumericArray; readonly name: string };
 
@@ -51,10 +56,14 @@ export const constructors: Readonly<Record<DType, Constructor>> = {
   uint32: Uint32Array,
   int64: BigInt64Array,
   uint64: BigUint64Array,
+  // Complex elements are two values of their TypedArray, (re, im) interleaved.
+  complex128: Float64Array,
+  complex64: Float32Array,
 };
 
+// A TypedArray's own dtype: the first listed for its type (a Float64Array is float64).
 const dtypeByName: Record<string, DType> = {};
-for (const [dtype, ctor] of Object.entries(constructors)) dtypeByName[ctor.name] = dtype as DType;
+for (const [dtype, ctor] of Object.entries(constructors)) dtypeByName[ctor.name] ??= dtype as DType;
 
 
 /** The dtype of a numeric TypedArray, or undefined for anything else (DataView, plain arrays…). */
@@ -69,21 +78,37 @@ export function isDType(value: unknown): value is DType {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(constructors, value);
 }
 
-/** A new zero-filled array of `length` elements of `dtype`. */
-export function allocate(dtype: DType, length: number): NumericArray {
-  return new constructors[dtype](length);
+/** True for complex128 and complex64. */
+export function isComplexDType(dtype: DType): dtype is 'complex128' | 'complex64' {
+  return dtype === 'complex128' || dtype === 'complex64';
 }
 
-/** numpy's result type for gradient: float32 for float32 input, float64 for every other. */
-export function resultDType(dtype: DType): 'float64' | 'float32' {
-  return dtype === 'float32' ? 'float32' : 'float64';
+/** TypedArray values per element: 2 for complex (re, im), 1 otherwise. */
+export function valuesPerElement(dtype: DType): 1 | 2 {
+  return isComplexDType(dtype) ? 2 : 1;
+}
+
+/** A new zero-filled array of `length` elements of `dtype`. */
+export function allocate(dtype: DType, length: number): NumericArray {
+  return new constructors[dtype](length * valuesPerElement(dtype));
+}
+
+/** numpy's result type for gradient: float32 and complex input keep their type; every other input gives float64. */
+export function resultDType(dtype: DType): ResultDType {
+  return dtype === 'float32' || isComplexDType(dtype) ? dtype : 'float64';
 }
 
 export function isBigIntDType(dtype: DType): boolean {
   return dtype === 'int64' || dtype === 'uint64';
 }
 
+/** The real TypedArray type a result dtype is stored in (complex: interleaved). */
+export function storageDType(dtype: ResultDType): 'float64' | 'float32' {
+  return dtype === 'float32' || dtype === 'complex64' ? 'float32' : 'float64';
+}
+
 /** Bytes per element of `dtype` (not read from the array: an own BYTES_PER_ELEMENT can lie). */
 export function bytesPerElement(dtype: DType): number {
+  if (isComplexDType(dtype)) return dtype === 'complex128' ? 16 : 8;
   return dtype === 'float64' || dtype === 'int64' || dtype === 'uint64' ? 8 : dtype === 'float32' || dtype === 'int32' || dtype === 'uint32' ? 4 : dtype === 'int16' || dtype === 'uint16' ? 2 : 1;
 }

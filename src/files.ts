@@ -149,7 +149,7 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
       const edgeOrder = checkEdgeOrder(options.edgeOrder);
       const ends = parseBoundary(options.boundary, axes);
       const periods = parsePeriod(options.period, axes);
-      const outType = resultDType(header.dtype);
+      const outType = resultDType(header.dtype) as 'float64' | 'float32'; // npy.ts reads real dtypes only
       const outSize = bytesPerElement(outType);
       // The chunked axis: the outermost of the file's layout, its slabs contiguous.
       const chunkAxis = header.fortranOrder ? ndim - 1 : 0;

@@ -38,8 +38,19 @@ function float32Text(value: number): string {
 /** One element as text, in its dtype's shortest exact form. */
 export function formatElement(value: number | bigint, dtype: DType): string {
   if (typeof value === 'bigint') return String(value);
-  if (dtype === 'float32') return float32Text(value);
+  if (dtype === 'float32' || dtype === 'complex64') return float32Text(value);
   return Object.is(value, -0) ? '-0' : String(value);
+}
+
+/**
+ * A complex element as numpy writes one, without its parentheses: `1+2j`, `-0.5-0j`, `NaN+Infinityj`
+ * (each part in its precision's shortest exact form, as JS writes numbers).
+ * @example formatComplex(1, -2, 'complex128'); // '1-2j'
+ */
+export function formatComplex(re: number, im: number, dtype: 'complex128' | 'complex64'): string {
+  const imaginary = formatElement(im, dtype);
+  const negative = imaginary.startsWith('-');
+  return `${formatElement(re, dtype)}${negative ? '-' : '+'}${negative ? imaginary.slice(1) : imaginary}j`;
 }
 
 /**
@@ -54,7 +65,10 @@ export function formatElements(view: PrintableView, options: PrintOptions = {}):
   const edge = Math.min(summarise ? (options.edgeItems ?? 3) : Infinity, Math.max(1, Math.floor((options.maxItems ?? Infinity) / 2)));
   const limit = Math.min(summarise ? 2 * edge : Infinity, options.maxItems ?? Infinity);
   const level = (d: number, at: number): string => {
-    if (d === shape.length) return formatElement(data[at]!, dtype);
+    if (d === shape.length) {
+      if (dtype === 'complex128' || dtype === 'complex64') return formatComplex(data[2 * at] as number, data[2 * at + 1] as number, dtype);
+      return formatElement(data[at]!, dtype);
+    }
     const n = shape[d]!;
     const parts: string[] = [];
     const shown = (i: number): void => {

@@ -14,23 +14,26 @@
 import type { Backend } from './backend';
 import { checkChunkSamples, parseChunk, type ChunkPlan } from './chunks';
 import { checkAccuracy, isPeriodic, parseBoundary, parsePeriod, signedPeriod, type Accuracy, type AxisEnds } from './boundary';
-import { resultDType, type FloatArray, type NumericArray } from './dtypes';
-import { type GradientInput, toNDArray } from './input';
-import { NDArray, cStrides, checkStillFits, checkedView, shapeSize } from './ndarray';
+import { bytesPerElement, isComplexDType, resultDType, storageDType, valuesPerElement, type FloatArray, type NumericArray, type ResultDType } from './dtypes';
+import { type ComplexInput, type ComplexTypedArrayLike, type GradientInput, toNDArray } from './input';
+import { NDArray, cStrides, checkStillFits, checkedView, shapeSize, type AnyNDArray, type Complex, type ComplexNDArray } from './ndarray';
 import { checkEdgeOrder, checkOut, checkThreads, isOptionsObject, noOptions, normalizeAxes, readOptions, type GradientOptions } from './options';
 import { lengthOf } from './intrinsics';
-import { AxisParams, BoundaryRule, Header, SpacingKind, axisStart, layoutVersion, paramCount, shapeStart, stridesStart } from './layout';
+import { AxisParams, BoundaryRule, ElementKind, Header, SpacingKind, axisStart, layoutVersion, paramCount, shapeStart, stridesStart } from './layout';
 import { mayOverlapItself, mayShareMemory, mayShareMemoryWithArray } from './overlap';
 import type { GuardedCall, PendingArrays } from './pending';
 import { zeroedResult, type AllocateResult } from './results';
 import { parseSpacing, tooShortMessage, type AxisSpacing, type Spacing } from './spacing';
+
+/** A result: real, or complex for complex input. */
+type Result = NDArray<FloatArray, number | Complex>;
 
 /** Spacing arguments, optionally followed by the options object. */
 export type SpacingAndOptions = Spacing[] | [...Spacing[], GradientOptions];
 
 /** A checked call, ready to run: what the sync and async entry points share. */
 interface GradientPlan {
-  input: NDArray;
+  input: AnyNDArray;
   axes: number[];
   edgeOrder: 1 | 2;
   accuracy: Accuracy;
@@ -39,9 +42,9 @@ interface GradientPlan {
   ends: readonly AxisEnds[];
   /** Undefined when no axis has periodic coordinates. */
   periods: readonly number[] | undefined;
-  outputs: NDArray<FloatArray>[];
+  outputs: Result[];
   /** What the call returns: the outputs, or for an NDArray in `out` that NDArray itself. */
-  results: NDArray<FloatArray>[];
+  results: Result[];
   /** True when the outputs were allocated for this call (never written yet). */
   fresh: boolean;
   /** Threads for the call; 0 is automatic. */
@@ -53,11 +56,11 @@ interface GradientPlan {
 }
 
 /** A fresh result array; a clear RangeError where the memory cannot be had. */
-function allocateResult(allocate: AllocateResult, dtype: 'float64' | 'float32', size: number): FloatArray {
+function allocateResult(allocate: AllocateResult, dtype: ResultDType, size: number): FloatArray {
   try {
-    return allocate(dtype, size);
+    return allocate(storageDType(dtype), size * valuesPerElement(dtype));
   } catch (error) {
-    const gib = (size * (dtype === 'float64' ? 8 : 4)) / 2 ** 30;
+    const gib = (size * bytesPerElement(dtype)) / 2 ** 30;
     throw new RangeError(`cannot allocate a result of ${size} ${dtype} elements (${gib.toFixed(1)} GiB): ${(error as Error).message}`);
   }
 }
@@ -112,8 +115,8 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
   const shape = chunk === undefined ? input.shape : input.shape.map((n, d) => (d === chunk!.axis ? chunk!.last - chunk!.first : n));
   const dtype = resultDType(input.dtype);
   const fresh = options.out === undefined;
-  let outputs: NDArray<FloatArray>[];
-  let results: NDArray<FloatArray>[];
+  let outputs: Result[];
+  let results: Result[];
   if (fresh) {
     // No user code runs from here on, so the memory allocated now is written by this call only.
     // User code after f's snapshot needs arguments after f (an axis Proxy, spacing arrays): without
@@ -125,7 +128,7 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
     const size = chunk === undefined ? input.size : shapeSize(shape);
     const strides = cStrides(shape);
     // Loops, not map(): a closure made per call costs V8 a lazy-compile trampoline on every call.
-    outputs = new Array<NDArray<FloatArray>>(axes.length);
+    outputs = new Array<Result>(axes.length);
     for (let k = 0; k < axes.length; k++) {
       outputs[k] = new NDArray(allocateResult(allocate, dtype, size), shape, strides, 0, checkedView, dtype);
     }
@@ -155,7 +158,7 @@ function checkCoordinatesStillFit(spacing: readonly AxisSpacing[], axes: readonl
  * Each output fits its memory, maps every index to an element of its own, and shares memory with
  * nothing the call reads or writes: the input, any coordinates, another output.
  */
-function checkOutputMemory(outputs: readonly NDArray<FloatArray>[], input: NDArray, spacing: readonly AxisSpacing[], several: boolean): void {
+function checkOutputMemory(outputs: readonly Result[], input: AnyNDArray, spacing: readonly AxisSpacing[], several: boolean): void {
   for (let i = 0; i < outputs.length; i++) {
     const out = outputs[i]!;
     const name = several ? `out[${i}]` : 'out';
@@ -201,6 +204,7 @@ function packParams(plan: GradientPlan): Float64Array {
   params[Header.chunkOrigin] = chunk === undefined ? 0 : chunk.origin;
   params[Header.chunkFirst] = chunk === undefined ? 0 : chunk.first;
   params[Header.chunkLast] = chunk === undefined ? 0 : chunk.last;
+  params[Header.elementKind] = isComplexDType(input.dtype) ? ElementKind.complex : ElementKind.asTyped;
   const strides = stridesStart(ndim);
   for (let d = 0; d < ndim; d++) {
     params[shapeStart + d] = input.shape[d]!;
@@ -244,21 +248,30 @@ function packArrays(plan: GradientPlan): (FloatArray | undefined)[] {
 }
 
 /** gradient, with its overloads: one NDArray for one computed axis, an array otherwise. */
+// The complex overloads: 1-d complex arrays first; complex NDArrays after the real ones, so that an
+// NDArray constructed in the call is typed by a real overload first (TypeScript would otherwise
+// infer its element type from the complex overload's parameter).
 export interface GradientFunction {
+  (f: ComplexTypedArrayLike | readonly Complex[], ...args: SpacingAndOptions): ComplexNDArray;
   (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: readonly [] }]): [];
   (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): NDArray<FloatArray>;
   (f: NumericArray | readonly number[], ...args: SpacingAndOptions): NDArray<FloatArray>;
   (f: number | readonly (readonly unknown[] | NumericArray)[], ...args: SpacingAndOptions): NDArray<FloatArray>[];
   (f: GradientInput, ...args: SpacingAndOptions): NDArray<FloatArray> | NDArray<FloatArray>[];
+  (f: ComplexInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): ComplexNDArray;
+  (f: ComplexInput, ...args: SpacingAndOptions): ComplexNDArray | ComplexNDArray[];
 }
 
 /** gradientAsync, with the same overloads as promises. */
 export interface GradientAsyncFunction {
+  (f: ComplexTypedArrayLike | readonly Complex[], ...args: SpacingAndOptions): Promise<ComplexNDArray>;
   (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: readonly [] }]): Promise<[]>;
   (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): Promise<NDArray<FloatArray>>;
   (f: NumericArray | readonly number[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>>;
   (f: number | readonly (readonly unknown[] | NumericArray)[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>[]>;
   (f: GradientInput, ...args: SpacingAndOptions): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]>;
+  (f: ComplexInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): Promise<ComplexNDArray>;
+  (f: ComplexInput, ...args: SpacingAndOptions): Promise<ComplexNDArray | ComplexNDArray[]>;
 }
 
 /** How an entry point obtains result memory and protects pending async calls. */
@@ -286,7 +299,7 @@ export function createGradient(backend: Backend, runtime: Runtime = portable): {
    * second-order central differences inside, one-sided differences of order `edgeOrder` at the
    * ends. Float32 input gives float32 results; every other input gives float64.
    */
-  function gradient(f: GradientInput, ...args: unknown[]): NDArray<FloatArray> | NDArray<FloatArray>[] {
+  function gradient(f: GradientInput | ComplexInput, ...args: unknown[]): Result | Result[] {
     const plan = planGradient(f, args, runtime.allocate);
     if (plan.single) {
       backend.gradient(plan.input.data, packParams(plan), coordinatesOf(plan.spacing[0]!), plan.outputs[0]!.data);
@@ -297,7 +310,7 @@ export function createGradient(backend: Backend, runtime: Runtime = portable): {
   }
 
   /** gradient, computed off the JS thread where the backend can (the native one: the libuv pool). */
-  async function gradientAsync(f: GradientInput, ...args: unknown[]): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]> {
+  async function gradientAsync(f: GradientInput | ComplexInput, ...args: unknown[]): Promise<Result | Result[]> {
     const plan = planGradient(f, args, runtime.allocateAsync);
     if (plan.axes.length > 0) {
       let computed = plan;

@@ -3,10 +3,10 @@
  * over the caller's memory wherever that memory is a TypedArray.
  */
 
-import { dtypeOf, type NumericArray } from './dtypes';
+import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { lengthOf, typedArrayName } from './intrinsics';
-import { NDArray, isNDArray, array, checkView, checkedView, snapshot } from './ndarray';
+import { NDArray, isNDArray, array, checkView, checkedView, snapshot, type AnyNDArray, type Complex, type ComplexNDArray } from './ndarray';
 import { hasLikeProperty, likeProperty } from './objects';
 
 /** scijs `ndarray` (`stride`) and `@stdlib/ndarray` (`strides`) objects, read in place. */
@@ -18,8 +18,49 @@ export interface NDArrayLike {
   offset?: number;
 }
 
-/** Everything `gradient` accepts as `f`. */
+/**
+ * `@stdlib/array`'s Complex128Array and Complex64Array (interleaved (re, im) pairs in an
+ * ArrayBuffer), recognised by their class name and read in place; ndgradient does not depend on
+ * stdlib.
+ */
+export interface ComplexTypedArrayLike {
+  readonly buffer: ArrayBuffer;
+  readonly byteOffset: number;
+  readonly length: number;
+  readonly BYTES_PER_ELEMENT: number;
+  get(index: number): { readonly re: number; readonly im: number } | void;
+}
+
+/** The complex forms of `f`: results are complex of the same precision. */
+export type ComplexInput = ComplexNDArray | ComplexTypedArrayLike | readonly Complex[] | readonly (readonly Complex[])[];
+
+/** Everything `gradient` accepts as real `f` (complex: ComplexInput). */
 export type GradientInput = number | NumericArray | NDArray | NDArrayLike | readonly unknown[];
+
+const complexArrays: Readonly<Record<string, { dtype: 'complex128' | 'complex64'; bytes: number }>> = {
+  Complex128Array: { dtype: 'complex128', bytes: 16 },
+  Complex64Array: { dtype: 'complex64', bytes: 8 },
+};
+
+/**
+ * A stdlib Complex128Array or Complex64Array as a 1-d complex NDArray over its memory, or
+ * undefined for anything else. Each property is read once.
+ */
+function fromComplexTypedArray(value: unknown, name: string): NDArray<FloatArray, Complex> | undefined {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return undefined;
+  const type = complexArrays[(value as { constructor?: { name?: unknown } }).constructor?.name as string];
+  if (type === undefined || !Object.prototype.hasOwnProperty.call(complexArrays, (value as object).constructor.name)) return undefined;
+  const { buffer, byteOffset, length } = value as ComplexTypedArrayLike;
+  if (!((buffer as unknown) instanceof ArrayBuffer) && !(typeof SharedArrayBuffer !== 'undefined' && (buffer as unknown) instanceof SharedArrayBuffer)) {
+    throw new TypeError(`${name} is a ${(value as object).constructor.name} whose buffer is not an ArrayBuffer`);
+  }
+  if (!Number.isSafeInteger(byteOffset) || !Number.isSafeInteger(length) || byteOffset < 0 || length < 0 || byteOffset + length * type.bytes > buffer.byteLength) {
+    throw new RangeError(`${name} is a ${(value as object).constructor.name} whose byteOffset ${byteOffset} and length ${length} do not fit its buffer`);
+  }
+  const Ctor = type.dtype === 'complex128' ? Float64Array : Float32Array;
+  const data = new Ctor(buffer, byteOffset, 2 * length);
+  return new NDArray(data, [length], [1], 0, checkedView, type.dtype);
+}
 
 /** An object with `data` and `shape`, own or from a class (not from a polluted Object.prototype). */
 export function isNDArrayLike(value: unknown): value is NDArrayLike {
@@ -53,13 +94,15 @@ function fromNDArrayLike(value: NDArrayLike, name: string): NDArray {
  * `f` as an NDArray of the call's own: numbers are 0-d, TypedArrays 1-d views, nested arrays one
  * float64 copy, NDArrays and ndarray-likes views over their data, each read once (a snapshot).
  */
-export function toNDArray(value: unknown, name = 'f'): NDArray {
+export function toNDArray(value: unknown, name = 'f'): AnyNDArray {
   if (isNDArray(value)) return snapshot(value, name);
   const dtype = dtypeOf(value);
   if (dtype !== undefined) {
     const data = value as NumericArray;
     return new NDArray(data, [lengthOf(data)], [1], 0, checkedView, dtype);
   }
+  const complex = fromComplexTypedArray(value, name);
+  if (complex !== undefined) return complex;
   if (typedArrayName(value) === 'Float16Array') {
     throw new TypeError(`${name} is a Float16Array: float16 is not supported yet (convert it to a Float32Array: new Float32Array(${name}))`);
   }

@@ -7,7 +7,8 @@
  *   header    count (of values that follow the layout, itself included), version, ndim, offset,
  *             edgeOrder, accuracy, threads (0: automatic), axis count, chunk axis (-1: a whole
  *             call), then for a chunk (chunks.ts): the axis length, the position of the input's
- *             sample 0 along it (origin), and the positions [first, last) written
+ *             sample 0 along it (origin), and the positions [first, last) written; the element
+ *             kind (ElementKind)
  *   view      shape[ndim], then strides[ndim]
  *   per axis  axis, spacing kind, step, fresh (1: the output was allocated for the call, never
  *             written), output offset, left rule, left constant, right rule, right constant,
@@ -15,7 +16,7 @@
  */
 
 /** Bump with every change below, here and in native/layout.h. */
-export const layoutVersion = 4;
+export const layoutVersion = 5;
 
 /** Positions of the header values. */
 export const enum Header {
@@ -32,7 +33,16 @@ export const enum Header {
   chunkOrigin = 10,
   chunkFirst = 11,
   chunkLast = 12,
-  length = 13,
+  elementKind = 13,
+  length = 14,
+}
+
+/** How the input's and the outputs' TypedArrays hold elements (native/layout.h ElementKind). */
+export const enum ElementKind {
+  /** As the TypedArray says (a Float64Array holds float64). */
+  asTyped = 0,
+  /** Complex: (re, im) interleaved in a Float64Array (complex128) or a Float32Array (complex64). */
+  complex = 1,
 }
 
 /** Positions within one axis's values, from axisStart(). */
@@ -86,7 +96,7 @@ export function axisStart(ndim: number, k: number): number {
 
 /**
  * How many values a call of `ndim` dimensions and `axisCount` axes packs.
- * @example paramCount(1, 1); // 26
+ * @example paramCount(1, 1); // 27
  */
 export function paramCount(ndim: number, axisCount: number): number {
   return axisStart(ndim, axisCount);

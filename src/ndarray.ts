@@ -3,14 +3,43 @@
  * `array()` to build one.
  */
 
-import { allocate, dtypeOf, isBigIntDType, isDType, type DType, type NumericArray } from './dtypes';
+import { allocate, constructors, dtypeOf, isBigIntDType, isComplexDType, isDType, valuesPerElement, type DType, type FloatArray, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { formatView } from './format';
-import { lengthOf } from './intrinsics';
+import { lengthOf, typedArrayName } from './intrinsics';
 import { ownProperty } from './objects';
 
-/** Nested plain arrays, as `toArray()` returns them (a bare number for a 0-d array). */
-export type NestedNumbers = number | NestedNumbers[];
+/** A complex element, as `get()` and `toArray()` give it (the parts of numpy's complex). */
+export interface Complex {
+  re: number;
+  im: number;
+}
+
+/** Nested plain arrays, as `toArray()` returns them (a bare number for a 0-d array; `{ re, im }` for complex). */
+export type NestedNumbers<E = number> = E | NestedNumbers<E>[];
+
+/**
+ * The dtype an array's data holds: `dtype` when it is given, else the TypedArray's own. A complex
+ * dtype needs a Float64Array (complex128) or a Float32Array (complex64) of whole (re, im) pairs.
+ */
+export function checkDType(data: unknown, dtype: unknown, name: string, separator = ' '): DType {
+  const own = dtypeOf(data);
+  if (own === undefined) throw new TypeError(`${name}${separator}data must be a numeric TypedArray, got ${describe(data)}`);
+  if (dtype === undefined || dtype === own) return own;
+  if (!isDType(dtype)) throw new TypeError(`${name}${separator}dtype must be a dtype name such as 'float64', got ${describe(dtype)}`);
+  const storage = constructors[dtype].name;
+  if (!isComplexDType(dtype) || own !== dtypeOf(new constructors[dtype](0))) {
+    throw new TypeError(`${name}${separator}dtype '${dtype}' cannot view a ${typedArrayName(data)}${isComplexDType(dtype) ? `: ${dtype} is (re, im) pairs in a ${storage}` : ` (it holds ${own}; array(data, { dtype }) converts)`}`);
+  }
+  const length = lengthOf(data as NumericArray);
+  if (length % 2 !== 0) throw new RangeError(`${name}${separator}data holds ${length} values: ${dtype} needs whole (re, im) pairs, an even number`);
+  return dtype;
+}
+
+/** The number of elements `data` holds as `dtype` (half its values for complex). */
+export function elementsOf(data: NumericArray, dtype: DType): number {
+  return lengthOf(data) / valuesPerElement(dtype);
+}
 
 /** C-order (row-major) strides, in elements, for `shape`. */
 export function cStrides(shape: readonly number[]): number[] {
@@ -65,12 +94,12 @@ export function elementRange(shape: readonly number[], strides: readonly number[
  * A RangeError if a view checked earlier no longer fits its data: the buffer was detached,
  * transferred or (resizable) shrunk since. Cheap; run before every computation.
  */
-export function checkStillFits(view: NDArray, name: string): void {
+export function checkStillFits(view: AnyNDArray, name: string): void {
   if (view.size === 0) return;
   const range = elementRange(view.shape, view.strides, view.offset);
   const low = range[0];
   const high = range[1];
-  const length = lengthOf(view.data);
+  const length = elementsOf(view.data, view.dtype);
   if (low < 0 || high >= length) {
     throw new RangeError(
       `${name} reaches elements ${low} to ${high}, outside the ${name === 'f' ? "input's" : name.startsWith('out') ? "output's" : 'its'} ${length} elements ` +
@@ -135,7 +164,7 @@ export const checkedView: unique symbol = Symbol('checkedView');
  * a.toArray(); // [[1, 2, 3], [4, 5, 6]]
  * const column = new NDArray(a.data, [2], [3], 1); // the view [2, 5]
  */
-export class NDArray<Data extends NumericArray = NumericArray> {
+export class NDArray<Data extends NumericArray = NumericArray, E extends number | Complex = number> {
   readonly #data: Data;
   readonly #shape: readonly number[];
   readonly #strides: readonly number[];
@@ -147,11 +176,14 @@ export class NDArray<Data extends NumericArray = NumericArray> {
    * @param shape dimension lengths (default: `[data.length]`)
    * @param strides in elements (default: C order)
    * @param offset in elements (default: 0)
+   * @param dtype the element type (default: the TypedArray's own); `'complex128'` over a
+   *   Float64Array or `'complex64'` over a Float32Array views (re, im) pairs: shape, strides and
+   *   offset then count complex elements
    */
-  constructor(data: Data, shape?: readonly number[], strides?: readonly number[], offset?: number);
+  constructor(data: Data, shape?: readonly number[], strides?: readonly number[], offset?: number, dtype?: DType);
   /** @internal */
   constructor(data: Data, shape: readonly number[], strides: readonly number[], offset: number, token: typeof checkedView, dtype: DType);
-  constructor(data: Data, shape?: readonly number[], strides?: readonly number[], offset?: number, token?: symbol, dtype?: DType) {
+  constructor(data: Data, shape?: readonly number[], strides?: readonly number[], offset?: number, token?: symbol | DType, dtype?: DType) {
     if (token === checkedView) {
       this.#data = data;
       this.#shape = shape!;
@@ -160,9 +192,8 @@ export class NDArray<Data extends NumericArray = NumericArray> {
       this.#dtype = dtype!;
       return;
     }
-    const type = dtypeOf(data);
-    if (type === undefined) throw new TypeError(`NDArray data must be a numeric TypedArray, got ${describe(data)}`);
-    const length = lengthOf(data);
+    const type = checkDType(data, token, 'NDArray');
+    const length = elementsOf(data, type);
     const view = checkView(length, shape === undefined ? [length] : shape, strides, offset, 'NDArray');
     this.#data = data;
     this.#shape = view.shape;
@@ -187,7 +218,7 @@ export class NDArray<Data extends NumericArray = NumericArray> {
   get offset(): number {
     return this.#offset;
   }
-  /** The element type, from `data`. */
+  /** The element type: `data`'s own, or complex over interleaved (re, im) values. */
   get dtype(): DType {
     return this.#dtype;
   }
@@ -211,7 +242,7 @@ export class NDArray<Data extends NumericArray = NumericArray> {
    * The element at `index` (one integer per dimension; negative counts from the end).
    * @example new NDArray(new Float64Array([1, 2, 3])).get(-1); // 3
    */
-  get(...index: number[]): number {
+  get(...index: number[]): E {
     if (index.length !== this.ndim) {
       throw new RangeError(`get() needs ${this.ndim} indices for a ${this.ndim}-d array, got ${index.length}`);
     }
@@ -222,14 +253,21 @@ export class NDArray<Data extends NumericArray = NumericArray> {
       if (i < -n || i >= n) throw new RangeError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
       at += (i < 0 ? i + n : i) * this.strides[d]!;
     });
-    return Number(this.data[at]);
+    return this.#element(at);
   }
 
-  /** The elements as nested plain arrays (a number for a 0-d array), like numpy's `tolist()`. */
-  toArray(): NestedNumbers {
-    const build = (d: number, at: number): NestedNumbers => {
-      if (d === this.ndim) return Number(this.data[at]);
-      const row = new Array<NestedNumbers>(this.shape[d]!);
+  /** Element `at` of the data: a number, or for complex dtypes `{ re, im }`. */
+  #element(at: number): E {
+    const data = this.#data;
+    if (isComplexDType(this.#dtype)) return { re: data[2 * at] as number, im: data[2 * at + 1] as number } as E;
+    return Number(data[at]) as E;
+  }
+
+  /** The elements as nested plain arrays (a number for a 0-d array), like numpy's `tolist()`; complex elements as `{ re, im }`. */
+  toArray(): NestedNumbers<E> {
+    const build = (d: number, at: number): NestedNumbers<E> => {
+      if (d === this.ndim) return this.#element(at);
+      const row = new Array<NestedNumbers<E>>(this.shape[d]!);
       for (let i = 0; i < row.length; i++) row[i] = build(d + 1, at + i * this.strides[d]!);
       return row;
     };
@@ -237,13 +275,13 @@ export class NDArray<Data extends NumericArray = NumericArray> {
   }
 
   /** Iterates along axis 0, as numpy does: numbers for a 1-d array, (N-1)-d views otherwise. */
-  *[Symbol.iterator](): IterableIterator<number | NDArray<Data>> {
+  *[Symbol.iterator](): IterableIterator<E | NDArray<Data, E>> {
     if (this.ndim === 0) throw new TypeError('iteration over a 0-d array');
     const n = this.shape[0]!;
     const step = this.strides[0]!;
     for (let i = 0; i < n; i++) {
-      if (this.ndim === 1) yield Number(this.data[this.offset + i * step]);
-      else yield new NDArray(this.data, this.shape.slice(1), this.strides.slice(1), this.offset + i * step);
+      if (this.ndim === 1) yield this.#element(this.offset + i * step);
+      else yield new NDArray<Data, E>(this.data, this.shape.slice(1), this.strides.slice(1), this.offset + i * step, this.#dtype);
     }
   }
 
@@ -272,7 +310,7 @@ export class NDArray<Data extends NumericArray = NumericArray> {
    * it cannot write; -0 becomes 0; int64 values become numbers.
    * @example JSON.stringify(array([1, 2])); // '{"dtype":"float64","shape":[2],"data":[1,2]}'
    */
-  toJSON(): { dtype: DType; shape: number[]; data: NestedNumbers } {
+  toJSON(): { dtype: DType; shape: number[]; data: NestedNumbers<E> } {
     return { dtype: this.dtype, shape: [...this.shape], data: this.toArray() };
   }
 
@@ -299,14 +337,13 @@ export function isNDArray(value: unknown): value is NDArray {
  * each, the arrays copied, the view checked against its data. (An own property defined on the
  * given object is read like any other user value: once.)
  */
-export function snapshot(view: NDArray, name = 'f'): NDArray {
+export function snapshot<V extends NDArray<NumericArray, number | Complex>>(view: V, name = 'f'): V {
   const { data, shape, strides, offset } = view;
-  const dtype = dtypeOf(data);
-  if (dtype === undefined) throw new TypeError(`${name}.data must be a numeric TypedArray, got ${describe(data)}`);
+  const dtype = checkDType(data, (view as NDArray<NumericArray, number | Complex>).dtype, name, '.');
   const checked = checkView(Number.MAX_SAFE_INTEGER, shape, strides, offset, name);
   const copy = new NDArray(data, checked.shape, checked.strides, checked.offset, checkedView, dtype);
   checkStillFits(copy, name);
-  return copy;
+  return copy as V;
 }
 
 /** Options of {@link array}. */
@@ -316,6 +353,16 @@ export interface ArrayOptions {
   /** Element type of the result (default: the TypedArray's own, or float64 for plain values). */
   dtype?: DType;
 }
+
+/**
+ * A complex128 or complex64 NDArray: (re, im) pairs in a Float64Array or Float32Array. (A
+ * constructed one is typed real unless given its type arguments: `new NDArray<Float64Array,
+ * Complex>(data, shape, strides, offset, 'complex128')`, or made by `array()` with a complex dtype.)
+ */
+export type ComplexNDArray = NDArray<FloatArray, Complex>;
+
+/** An NDArray of any dtype, real or complex. */
+export type AnyNDArray = NDArray<NumericArray, number | Complex>;
 
 /** A value that `array()` and `gradient()` read as nested numbers. */
 export type Nested = number | bigint | ArrayLike<unknown>;
@@ -345,15 +392,26 @@ export function nestedShape(values: unknown): number[] {
 function fillNested(values: unknown, shape: readonly number[], dtype: DType, name: string): NumericArray {
   const data = allocate(dtype, shapeSize(shape)) as unknown as unknown[];
   const big = isBigIntDType(dtype);
+  const complex = isComplexDType(dtype);
   const last = shape.length - 1;
   const index = new Array<number>(shape.length).fill(0);
   const path = (depth: number): string => index.slice(0, depth).map((i) => `[${i}]`).join('');
   const store = (value: unknown, at: number, depth: number): void => {
+    if (complex) {
+      const parts = complexParts(value);
+      if (parts !== undefined) {
+        data[2 * at] = parts.re;
+        data[2 * at + 1] = parts.im;
+        return;
+      }
+    } else if (isComplexValue(value)) {
+      throw new TypeError(`${name}${path(depth)} is complex; ${dtype} has no imaginary part (give dtype 'complex128' or 'complex64')`);
+    }
     if (typeof value === 'number') data[at] = big ? toBigInt(value) : value;
     else if (typeof value === 'bigint') data[at] = big ? value : Number(value);
     else if (isArrayLikeValue(value)) {
       throw new RangeError(`${name} is ragged: ${path(depth)} is an array where a number was expected (shape so far [${shape.join(', ')}])`);
-    } else throw new TypeError(`${name}${path(depth)} must be a number, got ${describe(value)}`);
+    } else throw new TypeError(`${name}${path(depth)} must be a number${complex ? ' or { re, im }' : ''}, got ${describe(value)}`);
   };
   if (shape.length === 0) {
     store(values, 0, 0);
@@ -371,7 +429,7 @@ function fillNested(values: unknown, shape: readonly number[], dtype: DType, nam
     if (d === last) {
       // The common case inline: a float or integer array, a number. Anything else (bigint, a
       // 64-bit dtype, an error) takes store(), which knows the place.
-      const plain = !big;
+      const plain = !big && !complex;
       for (let i = 0; i < n; i++) {
         const value = row[i];
         if (plain && typeof value === 'number') {
@@ -409,6 +467,22 @@ function withNDArrayRows(values: readonly unknown[]): readonly unknown[] {
   return rows ?? values;
 }
 
+/** A plain `{ re, im }` object of two numbers (what complex arrays' `get()` gives). */
+function isComplexValue(value: unknown): value is Complex {
+  if (typeof value !== 'object' || value === null || isArrayLikeValue(value)) return false;
+  const { re, im } = value as Partial<Complex>;
+  return typeof re === 'number' && typeof im === 'number';
+}
+
+/** A value's complex parts: a number or bigint is real (imaginary part 0). */
+function complexParts(value: unknown): Complex | undefined {
+  if (typeof value === 'number') return { re: value, im: 0 };
+  if (typeof value === 'bigint') return { re: Number(value), im: 0 };
+  if (typeof value !== 'object' || value === null || isArrayLikeValue(value)) return undefined;
+  const { re, im } = value as Partial<Complex>; // each read once
+  return typeof re === 'number' && typeof im === 'number' ? { re, im } : undefined;
+}
+
 function toBigInt(value: unknown): bigint {
   if (typeof value === 'bigint') return value;
   const number = Number(value);
@@ -417,8 +491,15 @@ function toBigInt(value: unknown): bigint {
 }
 
 /** A C-order copy of any view, converted to `dtype`. */
-function convert(source: NDArray, dtype: DType): NDArray {
-  return new NDArray(fillNested(source.toArray(), source.shape, dtype, 'array'), source.shape);
+function convert(source: NDArray<NumericArray, number | Complex>, dtype: DType): NDArray<NumericArray, number | Complex> {
+  return new NDArray(fillNested(source.toArray(), source.shape, dtype, 'array'), source.shape, undefined, 0, dtype);
+}
+
+/** True when nested values start with a `{ re, im }` (numpy's np.array([1j, 2]) is complex). */
+function firstElementIsComplex(values: unknown): boolean {
+  let level: unknown = values;
+  while (isArrayLikeValue(level) && level.length > 0) level = level[0];
+  return isComplexValue(level);
 }
 
 /**
@@ -430,23 +511,32 @@ function convert(source: NDArray, dtype: DType): NDArray {
  * array(new Float32Array(6), { shape: [2, 3] }).dtype;  // 'float32' (no copy)
  * array([1, 2, 3], { dtype: 'int32' }).data;            // Int32Array [1, 2, 3]
  */
-export function array(values: Nested | NDArray, options: ArrayOptions = {}): NDArray {
+export function array(values: NestedNumbers<Complex> | ComplexNDArray, options?: ArrayOptions): ComplexNDArray;
+export function array(values: Nested | AnyNDArray, options: ArrayOptions & { dtype: 'complex128' | 'complex64' }): ComplexNDArray;
+export function array(values: Nested | NDArray, options?: ArrayOptions): NDArray;
+export function array(values: Nested | AnyNDArray, options?: ArrayOptions): AnyNDArray;
+export function array(values: Nested | Complex | AnyNDArray, options: ArrayOptions = {}): AnyNDArray {
   if (typeof options !== 'object' || options === null) throw new TypeError(`array() options must be an object, got ${describe(options)}`);
   // Own properties only: a polluted Object.prototype.dtype must not change the array.
   const shape = ownProperty(options, 'shape') as readonly number[] | undefined;
   const dtype = ownProperty(options, 'dtype') as DType | undefined;
   if (dtype !== undefined && !isDType(dtype)) throw new TypeError(`array() dtype must be a dtype name such as 'float64', got ${describe(dtype)}`);
-  let result: NDArray;
+  let result: AnyNDArray;
   if (isNDArray(values)) {
     result = values;
   } else if (dtypeOf(values) !== undefined) {
-    result = new NDArray(values as NumericArray);
+    // A complex dtype over a Float64Array or Float32Array views its (re, im) pairs in place.
+    const complexView = dtype !== undefined && isComplexDType(dtype) && dtypeOf(values) === dtypeOf(new constructors[dtype](0));
+    result = new NDArray(values as NumericArray, undefined, undefined, undefined, complexView ? dtype : undefined);
+  } else if (isComplexValue(values)) {
+    result = new NDArray(fillNested(values, [], dtype ?? 'complex128', 'array'), [], [], 0, dtype ?? 'complex128');
   } else if (typeof values === 'number' || typeof values === 'bigint') {
     result = new NDArray(fillNested(values, [], dtype ?? 'float64', 'array'), []);
   } else if (Array.isArray(values)) {
     const rows = withNDArrayRows(values);
     const nested = nestedShape(rows);
-    result = new NDArray(fillNested(rows, nested, dtype ?? 'float64', 'array'), nested);
+    const type = dtype ?? (firstElementIsComplex(rows) ? 'complex128' : 'float64');
+    result = new NDArray(fillNested(rows, nested, type, 'array'), nested, undefined, 0, type);
   } else {
     throw new TypeError(`array() needs a number, nested number arrays, a TypedArray or an NDArray, got ${describe(values)}`);
   }
@@ -458,7 +548,7 @@ export function array(values: Nested | NDArray, options: ArrayOptions = {}): NDA
     }
     const contiguous = result.strides.every((s, d) => s === cStrides(result.shape)[d]);
     const source = contiguous ? result : convert(result, result.dtype);
-    result = new NDArray(source.data, checked, undefined, source.offset);
+    result = new NDArray(source.data, checked, undefined, source.offset, source.dtype);
   }
   return result;
 }

@@ -4,9 +4,12 @@
 
 import type { Accuracy, AxisBoundary } from './boundary';
 import type { GradientChunk } from './chunks';
-import { dtypeOf, type FloatArray } from './dtypes';
+import { dtypeOf, storageDType, valuesPerElement, type FloatArray, type ResultDType } from './dtypes';
 import { counted, describe } from './describe';
-import { NDArray, isNDArray, cStrides, checkedView, shapeSize, snapshot } from './ndarray';
+import { NDArray, isNDArray, cStrides, checkedView, shapeSize, snapshot, type Complex } from './ndarray';
+
+/** An NDArray results are written into: real, or complex for complex input. */
+export type OutputArray = NDArray<FloatArray, number | Complex>;
 import { hasOwn } from './intrinsics';
 import { isPlainObject, ownProperty } from './objects';
 
@@ -37,7 +40,7 @@ export interface GradientOptions {
    * Preallocated results, one per computed axis (bare when exactly one axis is computed): each a
    * TypedArray or NDArray of the result's dtype with as many elements as `f`.
    */
-  out?: NDArray<FloatArray> | FloatArray | ReadonlyArray<NDArray<FloatArray> | FloatArray>;
+  out?: OutputArray | FloatArray | ReadonlyArray<OutputArray | FloatArray>;
   /**
    * Threads for one call: an integer from 1 to 64 (1 computes on the calling thread only).
    * Default: automatic, one per processor once the array has 256 Ki elements or more (at least
@@ -181,8 +184,8 @@ export function checkOut(
   out: unknown,
   count: number,
   shape: readonly number[],
-  dtype: 'float64' | 'float32',
-): { outputs: NDArray<FloatArray>[]; results: NDArray<FloatArray>[] } {
+  dtype: ResultDType,
+): { outputs: OutputArray[]; results: OutputArray[] } {
   const single = !Array.isArray(out);
   if (single && count !== 1) {
     throw new TypeError(`out must be an array with one entry per computed axis (${count}), got ${describe(out)}`);
@@ -201,27 +204,33 @@ export function checkOut(
   }
   const size = shapeSize(shape);
   const strides = cStrides(shape);
-  const outputs: NDArray<FloatArray>[] = [];
-  const results: NDArray<FloatArray>[] = [];
+  const outputs: OutputArray[] = [];
+  const results: OutputArray[] = [];
+  const values = valuesPerElement(dtype);
   for (let i = 0; i < entries.length; i++) {
     const given = entries[i];
     const name = single ? 'out' : `out[${i}]`;
     const entry = isNDArray(given) ? snapshot(given, name) : given; // read once
-    const entryDType = isNDArray(entry) ? entry.dtype : dtypeOf(entry);
+    // A bare TypedArray of the result's storage holds complex results as (re, im) pairs.
+    const own = isNDArray(entry) ? entry.dtype : dtypeOf(entry);
+    const entryDType = !isNDArray(entry) && own === storageDType(dtype) ? dtype : own;
     if (entryDType === undefined) throw new TypeError(`${name} must be a TypedArray or an NDArray, got ${describe(entry)}`);
     if (entryDType !== dtype) {
-      throw new TypeError(`${name} must hold ${dtype} (a ${dtype === 'float64' ? 'Float64Array' : 'Float32Array'}), got ${entryDType}`);
+      const storage = storageDType(dtype) === 'float64' ? 'Float64Array' : 'Float32Array';
+      throw new TypeError(`${name} must hold ${dtype} (${values === 2 ? `an NDArray of dtype '${dtype}', or (re, im) pairs in a ${storage}` : `a ${storage}`}), got ${entryDType}`);
     }
     if (isNDArray(entry)) {
       if (entry.shape.length !== shape.length || entry.shape.some((n, d) => n !== shape[d])) {
         throw new RangeError(`${name} has shape [${entry.shape.join(', ')}]; the result has shape [${shape.join(', ')}]`);
       }
-      outputs.push(entry as NDArray<FloatArray>);
-      results.push(given as NDArray<FloatArray>);
+      outputs.push(entry as OutputArray);
+      results.push(given as OutputArray);
       continue;
     }
     const data = entry as FloatArray;
-    if (data.length !== size) throw new RangeError(`${name} has ${data.length} elements; the result has ${size}`);
+    if (data.length !== size * values) {
+      throw new RangeError(values === 2 ? `${name} has ${data.length} values; the result's ${size} complex elements take ${2 * size}` : `${name} has ${data.length} elements; the result has ${size}`);
+    }
     const view = new NDArray(data, shape, strides, 0, checkedView, dtype);
     outputs.push(view);
     results.push(view);

@@ -6,7 +6,7 @@
 
 import { bytesPerElement, type FloatArray } from './dtypes';
 import { bufferOf, byteLengthOf, byteOffsetOf } from './intrinsics';
-import { elementRange, type NDArray } from './ndarray';
+import { elementRange, type AnyNDArray } from './ndarray';
 
 interface ByteSpan {
   buffer: ArrayBufferLike;
@@ -14,7 +14,7 @@ interface ByteSpan {
   last: number;
 }
 
-function byteSpan(view: NDArray): ByteSpan | undefined {
+function byteSpan(view: AnyNDArray): ByteSpan | undefined {
   if (view.size === 0) return undefined;
   const range = elementRange(view.shape, view.strides, view.offset);
   const low = range[0];
@@ -37,12 +37,12 @@ function intersect(a: ByteSpan | undefined, b: ByteSpan | undefined): boolean {
 }
 
 /** True if the byte ranges the two views span in the same buffer intersect. */
-export function mayShareMemory(a: NDArray, b: NDArray): boolean {
+export function mayShareMemory(a: AnyNDArray, b: AnyNDArray): boolean {
   return intersect(byteSpan(a), byteSpan(b));
 }
 
 /** True if the view's bytes and a whole TypedArray's (a coordinate array) intersect. */
-export function mayShareMemoryWithArray(view: NDArray, data: FloatArray): boolean {
+export function mayShareMemoryWithArray(view: AnyNDArray, data: FloatArray): boolean {
   return intersect(byteSpan(view), arraySpan(data));
 }
 
@@ -53,7 +53,7 @@ export function mayShareMemoryWithArray(view: NDArray, data: FloatArray): boolea
  * slice or transpose of one passes; a zero stride on such a dimension never does.
  * @example mayOverlapItself(new NDArray(new Float64Array(1), [4], [0])); // true
  */
-export function mayOverlapItself(view: NDArray): boolean {
+export function mayOverlapItself(view: AnyNDArray): boolean {
   const dims: [stride: number, length: number][] = [];
   for (let d = 0; d < view.ndim; d++) {
     const length = view.shape[d]!;

@@ -23,9 +23,10 @@
 import { types } from 'node:util';
 import * as workerThreads from 'node:worker_threads';
 
-import { bytesPerElement, constructors, dtypeOf, type FloatArray, type NumericArray } from './dtypes';
+import { allocate, bytesPerElement, constructors, dtypeOf, valuesPerElement, type FloatArray, type NumericArray } from './dtypes';
 import { arrayBufferByteLengthOf, bufferOf, byteOffsetOf, isResizable, lengthOf, transferOf } from './intrinsics';
-import { NDArray, checkStillFits, checkedView, elementRange } from './ndarray';
+import { NDArray, checkStillFits, checkedView, elementRange, type AnyNDArray, type Complex } from './ndarray';
+import type { OutputArray } from './options';
 import { eachLane } from './strided';
 
 // Captured at load (intrinsics.ts explains why): a replaced worker_threads.markAsUntransferable
@@ -98,21 +99,21 @@ function mayBeWebAssemblyMemory(buffer: ArrayBuffer): boolean {
 /** The elements [low, high] of `data` as a view over the same memory (no species lookups). */
 function span<Data extends NumericArray>(data: Data, dtype: NDArray['dtype'], low: number, high: number): Data {
   const Ctor = constructors[dtype] as unknown as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Data;
-  return new Ctor(bufferOf(data), byteOffsetOf(data) + low * bytesPerElement(dtype), high - low + 1);
+  return new Ctor(bufferOf(data), byteOffsetOf(data) + low * bytesPerElement(dtype), (high - low + 1) * valuesPerElement(dtype));
 }
 
 /** A view with the same shape and strides over a copy of the span `view` reaches. */
-function snapshot<Data extends NumericArray>(view: NDArray<Data>): NDArray<Data> {
+function snapshot<Data extends NumericArray>(view: NDArray<Data, number | Complex>): NDArray<Data, number | Complex> {
   // An empty view reaches no element (its range is empty, and may start before the buffer).
   if (view.size === 0) return new NDArray(new constructors[view.dtype](0) as Data, view.shape, view.strides, 0, checkedView, view.dtype);
   const range = elementRange(view.shape, view.strides, view.offset);
-  const copy = new constructors[view.dtype](range[1] - range[0] + 1) as Data;
+  const copy = allocate(view.dtype, range[1] - range[0] + 1) as Data;
   (copy as unknown as { set(source: Data): void }).set(span(view.data, view.dtype, range[0], range[1]));
   return new NDArray(copy, view.shape, view.strides, view.offset - range[0], checkedView, view.dtype);
 }
 
 /** Copies every element of `from` into `to` (same shape and strides, offsets of their own). */
-function copyElements(from: NDArray<FloatArray>, to: NDArray<FloatArray>): void {
+function copyElements(from: OutputArray, to: OutputArray): void {
   if (to.size === 0) return;
   const range = elementRange(to.shape, to.strides, to.offset);
   const low = range[0];
@@ -123,16 +124,17 @@ function copyElements(from: NDArray<FloatArray>, to: NDArray<FloatArray>): void 
     span(to.data, to.dtype, low, high).set(span(from.data, from.dtype, start, start + high - low));
     return;
   }
+  const values = valuesPerElement(to.dtype);
   eachLane(to.shape, from.strides, to.strides, -1, from.offset, to.offset, (source, target) => {
-    to.data[target] = from.data[source]!;
+    for (let v = 0; v < values; v++) to.data[values * target + v] = from.data[values * source + v]!;
   });
 }
 
 /** The arrays of a checked call, as the pool thread will see them. */
 export interface PendingArrays {
-  input: NDArray;
+  input: AnyNDArray;
   coordinates: (FloatArray | undefined)[];
-  outputs: NDArray<FloatArray>[];
+  outputs: OutputArray[];
   /** True when the outputs were allocated for this call (out of the caller's reach). */
   fresh: boolean;
 }
@@ -159,9 +161,9 @@ export function guardPending(call: PendingArrays): GuardedCall {
     coordinates[k] = x === undefined || usableInPlace(x) ? x : snapshot(new NDArray(x, [lengthOf(x)], [1], 0, checkedView, dtypeOf(x) as 'float64' | 'float32')).data;
   }
   if (call.fresh) return { input, coordinates, outputs: call.outputs, fresh: true, finish() {} };
-  const staged: NDArray<FloatArray>[] = [];
-  const targets: NDArray<FloatArray>[] = [];
-  const outputs = new Array<NDArray<FloatArray>>(call.outputs.length);
+  const staged: OutputArray[] = [];
+  const targets: OutputArray[] = [];
+  const outputs = new Array<OutputArray>(call.outputs.length);
   for (let k = 0; k < outputs.length; k++) {
     const out = call.outputs[k]!;
     if (usableInPlace(out.data)) {
@@ -169,7 +171,7 @@ export function guardPending(call: PendingArrays): GuardedCall {
       continue;
     }
     const range = elementRange(out.shape, out.strides, out.offset);
-    const memory = new constructors[out.dtype](range[1] - range[0] + 1) as FloatArray;
+    const memory = allocate(out.dtype, range[1] - range[0] + 1) as FloatArray;
     outputs[k] = new NDArray(memory, out.shape, out.strides, out.offset - range[0], checkedView, out.dtype);
     staged.push(outputs[k]!);
     targets.push(out);

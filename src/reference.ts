@@ -12,7 +12,8 @@
 
 import type { Backend } from './backend';
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
-import { AxisParams, BoundaryRule, Header, SpacingKind, axisStart, layoutVersion, shapeStart, stridesStart } from './layout';
+import { complexArithmetic, realArithmetic, type Arithmetic, type ComplexValue } from './arithmetic';
+import { AxisParams, BoundaryRule, ElementKind, Header, SpacingKind, axisStart, layoutVersion, shapeStart, stridesStart } from './layout';
 import { detectedStep, extendedCoordinate, ghostSample } from './boundary';
 import { eachLane } from './strided';
 import { centralWeights, fornbergWeights, uniformWeights, type Round } from './weights';
@@ -146,51 +147,55 @@ function axisStencil(n: number, window: AxisWindow, params: Float64Array, at: nu
 
 /**
  * One lane: n points of the input from offsetX in steps of strideX, written to the output from
- * offsetY in steps of strideY (the stdlib strided signature).
+ * offsetY in steps of strideY (the stdlib strided signature), with the operations of the data's
+ * values (arithmetic.ts: real, or numpy's complex).
  */
-function lane(read: (i: number) => number, strideX: number, offsetX: number, y: FloatArray, strideY: number, offsetY: number, s: AxisStencil): void {
+function lane<V>(ops: Arithmetic<V>, read: (i: number) => V, strideX: number, offsetX: number, write: (i: number, value: V) => void, strideY: number, offsetY: number, s: AxisStencil): void {
   const { n, m, value: v, arithmetic: r } = s;
+  const { subtract, add, scale, divide } = ops;
+  const leftConstant = ops.constant(s.left.constant);
+  const rightConstant = ops.constant(s.right.constant);
   // A sample by virtual index, read where the input holds it; beyond an end, by the boundary rule.
-  const f = (j: number): number => {
+  const f = (j: number): V => {
     if (j < s.origin || j >= s.origin + s.samples) {
       const left = j < 0;
       const end = left ? s.left : s.right;
-      if (end.rule === BoundaryRule.constant) return end.constant;
+      if (end.rule === BoundaryRule.constant) return left ? leftConstant : rightConstant;
       j = ghostSample(end.rule, left, n, left ? -j : j - (n - 1));
     }
     return read(offsetX + (j - s.origin) * strideX);
   };
   // Σ w_k·f[start+k] left to right, in `sum`'s precision.
-  const weighted = (w: readonly number[], start: number, sum: Round): number => {
-    let total = sum(w[0]! * f(start));
-    for (let k = 1; k < w.length; k++) total = sum(total + sum(w[k]! * f(start + k)));
+  const weighted = (w: readonly number[], start: number, sum: Round): V => {
+    let total = scale(w[0]!, f(start), sum);
+    for (let k = 1; k < w.length; k++) total = add(total, scale(w[k]!, f(start + k), sum), sum);
     return total;
   };
   const weights = (i: number): number[] => s.weights[i - s.first]!;
   for (let i = s.first; i < s.last; i++) {
     const atLeft = i < m;
     const atRight = i >= n - m;
-    let result: number;
+    let result: V;
     if ((atLeft && s.left.rule === BoundaryRule.numpy) || (atRight && s.right.rule === BoundaryRule.numpy)) {
       if (s.accuracy === 2 && s.edgeOrder === 1) {
-        result = atLeft ? r(v(f(1) - f(0)) / s.edgesLeft[0]!) : r(v(f(n - 1) - f(n - 2)) / s.edgesRight[0]!);
+        result = atLeft ? divide(subtract(f(1), f(0), v), s.edgesLeft[0]!, r) : divide(subtract(f(n - 1), f(n - 2), v), s.edgesRight[0]!, r);
       } else if (s.accuracy === 2) {
         result = weighted(atLeft ? s.edgesLeft : s.edgesRight, atLeft ? 0 : n - 3, r);
       } else if (s.uniform) {
-        result = r(weighted(atLeft ? s.leftRows[i]! : s.rightRows[n - 1 - i]!, windowStart(s, i), v) / s.h);
+        result = divide(weighted(atLeft ? s.leftRows[i]! : s.rightRows[n - 1 - i]!, windowStart(s, i), v), s.h, r);
       } else {
         result = weighted(weights(i), windowStart(s, i), r);
       }
     } else if (s.uniform && s.accuracy === 2) {
-      result = r(v(f(i + 1) - f(i - 1)) / s.twoH);
+      result = divide(subtract(f(i + 1), f(i - 1), v), s.twoH, r);
     } else if (s.uniform) {
-      let sum = v(s.central[0]! * v(f(i + 1) - f(i - 1)));
-      for (let k = 1; k < m; k++) sum = v(sum + v(s.central[k]! * v(f(i + 1 + k) - f(i - 1 - k))));
-      result = r(sum / s.h);
+      let sum = scale(s.central[0]!, subtract(f(i + 1), f(i - 1), v), v);
+      for (let k = 1; k < m; k++) sum = add(sum, scale(s.central[k]!, subtract(f(i + 1 + k), f(i - 1 - k), v), v), v);
+      result = divide(sum, s.h, r);
     } else {
       result = weighted(weights(i), i - m, r);
     }
-    y[offsetY + (i - s.first) * strideY] = result;
+    write(offsetY + (i - s.first) * strideY, result);
   }
 }
 
@@ -206,8 +211,8 @@ function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatA
   const shape = params.subarray(shapeStart, shapeStart + ndim);
   const strides = params.subarray(stridesStart(ndim), stridesStart(ndim) + ndim);
   if (shape.some((n) => n === 0)) return;
+  const complex = params[Header.elementKind] === ElementKind.complex;
   const dtype = dtypeOf(input);
-  const read: (i: number) => number = dtype === 'int64' || dtype === 'uint64' ? (i) => Number(input[i]) : (i) => input[i] as number;
   // A chunk (chunks.ts): positions [first, last) of its axis; another axis is computed over the
   // input's part at those positions.
   const chunkAxis = params[Header.chunkAxis]!;
@@ -226,9 +231,22 @@ function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatA
     const out = arrays[2 * k + 1]!;
     const outStrides = params.subarray(at + AxisParams.outStrides, at + AxisParams.outStrides + ndim);
     const inputOffset = chunkAxis >= 0 && !chunked ? offset + (first - origin) * strides[chunkAxis]! : offset;
-    eachLane(written, strides, outStrides, axis, inputOffset, params[at + AxisParams.outOffset]!, (ox, oy) =>
-      lane(read, strides[axis]!, ox, out, outStrides[axis]!, oy, stencil),
-    );
+    const each = (run: (ox: number, oy: number) => void): void => eachLane(written, strides, outStrides, axis, inputOffset, params[at + AxisParams.outOffset]!, run);
+    if (complex) {
+      // (re, im) pairs: element i is values 2i and 2i + 1.
+      const read = (i: number): ComplexValue => ({ re: input[2 * i] as number, im: input[2 * i + 1] as number });
+      const write = (i: number, value: ComplexValue): void => {
+        out[2 * i] = value.re;
+        out[2 * i + 1] = value.im;
+      };
+      each((ox, oy) => lane(complexArithmetic, read, strides[axis]!, ox, write, outStrides[axis]!, oy, stencil));
+    } else {
+      const read: (i: number) => number = dtype === 'int64' || dtype === 'uint64' ? (i) => Number(input[i]) : (i) => input[i] as number;
+      const write = (i: number, value: number): void => {
+        out[i] = value;
+      };
+      each((ox, oy) => lane(realArithmetic, read, strides[axis]!, ox, write, outStrides[axis]!, oy, stencil));
+    }
   }
 }
 

@@ -3,13 +3,13 @@
  * axis, or one scalar or coordinate array per computed axis.
  */
 
-import { bytesPerElement, dtypeOf, type NumericArray } from './dtypes';
+import { bytesPerElement, dtypeOf, isComplexDType, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { isNDArrayLike, toNDArray } from './input';
 import { bufferOf, byteOffsetOf, lengthOf } from './intrinsics';
 import { SpacingKind } from './layout';
 import { isPlainObject } from './objects';
-import { NDArray, isNDArray, nestedShape } from './ndarray';
+import { NDArray, isNDArray, nestedShape, type AnyNDArray } from './ndarray';
 
 /** One spacing argument: a step, or coordinates along the axis. */
 export type Spacing = number | bigint | NDArray | NumericArray | readonly number[];
@@ -34,11 +34,21 @@ function isScalarLike(value: unknown): boolean {
   return !Array.isArray(value) && dtypeOf(value) === undefined;
 }
 
+/**
+ * A real spacing array. numpy would discard a complex spacing's imaginary part (with a
+ * ComplexWarning) for real data, and compute complex coefficients for complex data; neither is
+ * a gradient along real coordinates, so it is refused.
+ */
+function realSpacing(view: AnyNDArray, name: string): NDArray {
+  if (isComplexDType(view.dtype)) throw new TypeError(`${name} is ${view.dtype}: spacing and coordinates must be real (complex data takes real spacing)`);
+  return view as NDArray;
+}
+
 function scalarSpacing(value: unknown, axis: number): AxisSpacing {
   if (typeof value === 'number') return { step: value, kind: SpacingKind.weak };
   if (typeof value === 'bigint') return { step: Number(value), kind: SpacingKind.weak };
   if (isNDArray(value)) {
-    const zeroD = value; // already the call's own (parseSpacing)
+    const zeroD = realSpacing(value, `spacing for axis ${axis}`); // already the call's own (parseSpacing)
     // numpy keeps a 0-d array as is: a strong scalar of its dtype. An integer one promotes to
     // float64 in every operation gradient performs, so it acts as a float64 step.
     const kind = zeroD.dtype === 'float32' ? SpacingKind.float32 : SpacingKind.float64;
@@ -66,7 +76,7 @@ function coordinates(value: unknown, axis: number): Float64Array | Float32Array 
     }
     return x;
   }
-  const view = toNDArray(value, name);
+  const view = realSpacing(toNDArray(value, name), name);
   if (view.ndim >= 2) throw new RangeError(`distances must be either scalars or 1d (${name} has shape [${view.shape.join(', ')}])`);
   const { data, offset } = view;
   const n = view.shape[0]!;

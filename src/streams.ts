@@ -17,11 +17,11 @@
 import { checkAccuracy, detectedStep, extendedCoordinate, isPeriodic, parseBoundary, type AxisEnds } from './boundary';
 import { sampleRange, stepScalar } from './chunks';
 import { describe } from './describe';
-import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
+import { allocate, dtypeOf, resultDType, storageDType, valuesPerElement, type DType, type FloatArray, type NumericArray } from './dtypes';
 import type { GradientFunction } from './gradient';
 import type { Spacing } from './spacing';
 import { toNDArray, type GradientInput } from './input';
-import { NDArray, cStrides, checkedView } from './ndarray';
+import { NDArray, cStrides, checkedView, type AnyNDArray } from './ndarray';
 import { isPlainObject, ownProperty } from './objects';
 import { checkEdgeOrder, isOptionsObject, normalizeAxes, readOptions, type GradientOptions, type OptionValues } from './options';
 import { BoundaryRule } from './layout';
@@ -61,7 +61,7 @@ const unknownLength = Number.MAX_SAFE_INTEGER; // until the end: only positions 
 /** A held chunk: samples [start, start + length) of axis 0, and their coordinates. */
 interface Block {
   start: number;
-  f: NDArray;
+  f: AnyNDArray;
   x: Float64Array | Float32Array | undefined;
 }
 
@@ -112,7 +112,7 @@ export class GradientStreamState {
   #emitted = 0;
   // Fixed by the first chunk:
   #rowShape: readonly number[] | undefined;
-  #dtype: string | undefined;
+  #dtype: DType | undefined;
   #axes: number[] = [];
   #ends: AxisEnds | undefined; // axis 0's, when it is computed
   #accuracy = 2;
@@ -184,7 +184,7 @@ export class GradientStreamState {
     return this.#emit(n, n);
   }
 
-  #start(f: NDArray, pair: boolean): void {
+  #start(f: AnyNDArray, pair: boolean): void {
     this.#rowShape = f.shape.slice(1);
     this.#dtype = f.dtype;
     const { options, spacing } = this.#args;
@@ -208,7 +208,7 @@ export class GradientStreamState {
     this.#coordinates = pair ? 'pending' : 'none';
   }
 
-  #checkChunk(f: NDArray, pair: boolean): void {
+  #checkChunk(f: AnyNDArray, pair: boolean): void {
     if (f.dtype !== this.#dtype) throw new TypeError(`a chunk is ${f.dtype}; the stream's chunks are ${this.#dtype}`);
     const row = f.shape.slice(1);
     if (row.length !== this.#rowShape!.length || row.some((n, d) => n !== this.#rowShape![d])) {
@@ -271,13 +271,14 @@ export class GradientStreamState {
     if (upTo <= first) return undefined;
     const rowSize = this.#rowShape!.reduce((a, b) => a * b, 1);
     const shape = [upTo - first, ...this.#rowShape!];
-    const dtype = this.#dtype === 'float32' ? 'float32' : 'float64';
+    const dtype = resultDType(this.#dtype!);
+    const storage = storageDType(dtype);
     // Every element is written below: memory as the entry's results take it (pool.ts: unzeroed),
-    // or the stream's own, reused.
-    const size = shape[0]! * rowSize;
+    // or the stream's own, reused. (Sizes in TypedArray values: two per complex element.)
+    const size = shape[0]! * rowSize * valuesPerElement(dtype);
     const outputs = this.#axes.map((_, j) => {
-      if (!this.#args.reuseResults) return this.#allocate(dtype, size);
-      if ((this.#resultMemory[j]?.length ?? 0) < size) this.#resultMemory[j] = this.#allocate(dtype, 2 * size);
+      if (!this.#args.reuseResults) return this.#allocate(storage, size);
+      if ((this.#resultMemory[j]?.length ?? 0) < size) this.#resultMemory[j] = this.#allocate(storage, 2 * size);
       return this.#resultMemory[j]!.subarray(0, size);
     });
     for (let p = first; p < upTo; ) {
@@ -300,7 +301,7 @@ export class GradientStreamState {
     const block = this.#blocks.find((b) => needed.start < b.start + b.f.shape[0]!)!;
     const blockEnd = block.start + block.f.shape[0]!;
     let q: number;
-    let window: { f: NDArray; x: Float64Array | Float32Array | undefined; start: number };
+    let window: { f: AnyNDArray; x: Float64Array | Float32Array | undefined; start: number };
     const fits = (r: { start: number; end: number }): boolean => r.start >= block.start && r.end <= blockEnd;
     if (fits(needed)) {
       // In place: every position whose samples this chunk holds.
@@ -315,7 +316,7 @@ export class GradientStreamState {
       window = { ...this.#copy(w.start, w.end), start: w.start };
     }
     const spacing = this.#spacing(window.x);
-    const out = outputs.map((data) => new NDArray(data, [q - p, ...this.#rowShape!], cStrides([q - p, ...this.#rowShape!]), (p - first) * rowSize, checkedView, this.#dtype === 'float32' ? 'float32' : 'float64'));
+    const out = outputs.map((data) => new NDArray(data, [q - p, ...this.#rowShape!], cStrides([q - p, ...this.#rowShape!]), (p - first) * rowSize, checkedView, resultDType(this.#dtype!)));
     const { options } = this.#args;
     const call: GradientOptions = {
       axis: this.#axes, out: out as NDArray<FloatArray>[], chunk: { axis: 0, length, start: p, end: q, inputStart: window.start },
@@ -342,10 +343,10 @@ export class GradientStreamState {
   }
 
   /** Samples [start, end) of axis 0 (and their coordinates), copied from the held chunks. */
-  #copy(start: number, end: number, blocks: readonly Block[] = this.#blocks): { f: NDArray; x: Float64Array | Float32Array | undefined } {
+  #copy(start: number, end: number, blocks: readonly Block[] = this.#blocks): { f: AnyNDArray; x: Float64Array | Float32Array | undefined } {
     const rowSize = this.#rowShape!.reduce((a, b) => a * b, 1);
     const head = blocks[0]!.f;
-    const data = new (head.data.constructor as new (n: number) => NumericArray)((end - start) * rowSize);
+    const data = allocate(head.dtype, (end - start) * rowSize);
     const x = blocks[0]!.x === undefined ? undefined : new (blocks[0]!.x.constructor as Float64ArrayConstructor)(end - start);
     for (const block of blocks) {
       const from = Math.max(start, block.start);
@@ -381,21 +382,22 @@ export class GradientStreamState {
 }
 
 /** Rows [from, to) of axis 0 of a, as a view. */
-function rowsOf(a: NDArray, from: number, to: number): NDArray {
+function rowsOf(a: AnyNDArray, from: number, to: number): AnyNDArray {
   return new NDArray(a.data, [to - from, ...a.shape.slice(1)], a.strides, a.offset + from * a.strides[0]!, checkedView, a.dtype);
 }
 
 /** Rows [from, to) of axis 0 of a, in C order, into target from `at`. */
-function copyRows(a: NDArray, from: number, to: number, target: NumericArray, at: number): void {
+function copyRows(a: AnyNDArray, from: number, to: number, target: NumericArray, at: number): void {
   const rows = rowsOf(a, from, to);
+  const values = valuesPerElement(rows.dtype); // two per complex element
   const contiguous = cStrides(rows.shape).every((s, d) => rows.shape[d] === 1 || s === rows.strides[d]);
   if (contiguous) {
-    (target as Float64Array).set((rows.data as Float64Array).subarray(rows.offset, rows.offset + rows.size), at);
+    (target as Float64Array).set((rows.data as Float64Array).subarray(values * rows.offset, values * (rows.offset + rows.size)), values * at);
     return;
   }
   // Element by element in C order (strided.ts), into the rows' C-order place in target.
   eachLane(rows.shape, rows.strides, cStrides(rows.shape), -1, rows.offset, at, (source, place) => {
-    (target as Float64Array)[place] = (rows.data as Float64Array)[source]!;
+    for (let v = 0; v < values; v++) (target as Float64Array)[values * place + v] = (rows.data as Float64Array)[values * source + v]!;
   });
 }
 

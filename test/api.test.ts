@@ -201,7 +201,7 @@ describe('NDArray and array()', () => {
     expect(array(4).ndim).toBe(0);
     expect(array([1, 2], { dtype: 'int64' }).data).toEqual(new BigInt64Array([1n, 2n]));
     expect(() => array([1, 2, 3], { shape: [2, 2] })).toThrow(RangeError);
-    expect(() => array([1, 2], { dtype: 'complex128' as 'float64' })).toThrow(TypeError);
+    expect(() => array([1, 2], { dtype: 'complex256' as 'float64' })).toThrow(TypeError);
   });
 });
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 import { createGradient } from '../src/gradient';
 import { NDArray, gradient, gradientAsync, gradientInputRange, uniformStep } from '../src/index';
+import { valuesPerElement } from '../src/dtypes';
 import { jsBackend } from '../src/reference';
 import { caseArguments, compareCase, runOracle, type OracleCase } from './numpy/oracle';
 
@@ -33,25 +34,26 @@ type Typed = NDArray['data'];
 function gather(a: NDArray, axis: number, indices: readonly number[]): NDArray {
   const shape = a.shape.map((n, d) => (d === axis ? indices.length : n));
   const size = shape.reduce((p, n) => p * n, 1);
-  const data = new (a.data.constructor as new (n: number) => Typed)(size);
+  const values = valuesPerElement(a.dtype); // (re, im) pairs for complex
+  const data = new (a.data.constructor as new (n: number) => Typed)(size * values);
   const index = new Array<number>(shape.length).fill(0);
   for (let flat = 0; flat < size; flat++) {
     let offset = a.offset;
     for (let d = 0; d < shape.length; d++) offset += a.strides[d]! * (d === axis ? indices[index[d]!]! : index[d]!);
-    (data as unknown as unknown[])[flat] = (a.data as unknown as unknown[])[offset];
+    for (let v = 0; v < values; v++) (data as unknown as unknown[])[flat * values + v] = (a.data as unknown as unknown[])[offset * values + v];
     for (let d = shape.length - 1; d >= 0; d--) {
       if (++index[d]! < shape[d]!) break;
       index[d] = 0;
     }
   }
-  return new NDArray(data, shape);
+  return new NDArray(data, shape, undefined, 0, a.dtype);
 }
 
 /** Positions [start, end) along `axis`: a view where they are in order, else a gather. */
 function samples(a: NDArray, axis: number, start: number, end: number): NDArray {
   const n = a.shape[axis]!;
   if (start >= 0 && end <= n) {
-    return new NDArray(a.data, a.shape.map((m, d) => (d === axis ? end - start : m)), a.strides, a.offset + start * a.strides[axis]!);
+    return new NDArray(a.data, a.shape.map((m, d) => (d === axis ? end - start : m)), a.strides, a.offset + start * a.strides[axis]!, a.dtype);
   }
   return gather(a, axis, Array.from({ length: end - start }, (_, k) => (((start + k) % n) + n) % n));
 }
@@ -133,9 +135,10 @@ function difference(whole: NDArray[], chunk: NDArray[], axis: number, start: num
 function intoOut(chunk: Call): NDArray | NDArray[] {
   const fresh = [gradient(chunk.f, ...(chunk.spacing as never[]), chunk.options)].flat() as NDArray[];
   const out = fresh.map((r) => {
-    const Ctor = r.dtype === 'float32' ? Float32Array : Float64Array;
+    const Ctor = r.dtype === 'float32' || r.dtype === 'complex64' ? Float32Array : Float64Array;
+    const values = valuesPerElement(r.dtype);
     const strides = r.shape.map((_, d) => -2 * r.shape.slice(d + 1).reduce((a, b) => a * b, 1));
-    return new NDArray(new Ctor(2 * r.size + 1).fill(Number.NaN), r.shape, strides, Math.max(0, 2 * r.size - 2));
+    return new NDArray(new Ctor(values * (2 * r.size + 1)).fill(Number.NaN), r.shape, strides, Math.max(0, 2 * r.size - 2), r.dtype);
   });
   return gradient(chunk.f, ...(chunk.spacing as never[]), { ...chunk.options, out: fresh.length === 1 && !Array.isArray(gradient(chunk.f, ...(chunk.spacing as never[]), chunk.options)) ? out[0] : out });
 }
@@ -179,9 +182,10 @@ async function checkChunked(c: OracleCase, random: () => number): Promise<string
 }
 
 describe('chunks give the bits of one whole-array call', () => {
-  for (const mode of ['random', 'stencil-random', 'stencil-fixtures'] as const) {
+  for (const mode of ['random', 'stencil-random', 'stencil-fixtures', 'complex-random', 'complex-stencil-random'] as const) {
     it(`${mode} cases, random chunkings of a random axis (seed ${seed})`, async () => {
-      const { cases } = mode === 'stencil-fixtures' ? { cases: runOracle(mode).cases.filter((_, i) => i % fixtureStride === 0) } : runOracle(mode, String(seed), String(count));
+      const complex = mode.startsWith('complex');
+      const { cases } = mode === 'stencil-fixtures' ? { cases: runOracle(mode).cases.filter((_, i) => i % fixtureStride === 0) } : runOracle(mode, String(seed), String(complex ? Math.round(count / 4) : count));
       const random = generator(seed);
       const failures: string[] = [];
       let chunked = 0;

@@ -23,6 +23,7 @@ const P = {
   leftRule: axis0 + AxisParams.leftRule, leftConstant: axis0 + AxisParams.leftConstant, rightRule: axis0 + AxisParams.rightRule,
   rightConstant: axis0 + AxisParams.rightConstant, period: axis0 + AxisParams.period,
   chunkAxis: Header.chunkAxis, chunkLength: Header.chunkLength, chunkOrigin: Header.chunkOrigin, chunkFirst: Header.chunkFirst, chunkLast: Header.chunkLast,
+  elementKind: Header.elementKind,
 };
 
 /** The params of a valid call on a 2×3 float64 array along axis 1 (spacing 1, edge order 1). */
@@ -93,7 +94,21 @@ describe('native binding re-checks its arguments', () => {
     expect(Array.from(call({ params: chunk, output: new Float64Array(2) }))).toEqual([1.5, 12]);
   });
 
+  // The same 2×3 call on complex128 elements: (1, -1), (2, -2), (4, -4), … in 12 values.
+  const complexInput = new Float64Array([1, -1, 2, -2, 4, -4, 8, -8, 16, -16, 32, -32]);
+  it('computes a valid complex call: (re, im) pairs, numpy\'s complex results', () => {
+    expect(Array.from(call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(12) }))).toEqual([1, -1, 1.5, -1.5, 2, -2, 8, -8, 12, -12, 16, -16]);
+  });
+
   it.each([
+    ['element kind out of range', () => call({ params: { elementKind: 2 } }), RangeError],
+    ['complex input of an odd number of values', () => call({ input: complexInput.subarray(0, 11), params: { elementKind: 1 }, output: new Float64Array(12) }), RangeError],
+    ['complex input in an Int32Array', () => call({ input: new Int32Array(12), params: { elementKind: 1 }, output: new Float64Array(12) }), TypeError],
+    ['complex input shorter than its view (6 values: 3 elements)', () => call({ input: complexInput.subarray(0, 6), params: { elementKind: 1 }, output: new Float64Array(12) }), RangeError],
+    ['complex output of an odd number of values', () => call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(11) }), RangeError],
+    ['complex output too short (6 values: 3 elements)', () => call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(6) }), RangeError],
+    ['complex64 output in a Float64Array', () => call({ input: new Float32Array(12), params: { elementKind: 1 }, output: new Float64Array(12) }), TypeError],
+    ['complex output overlapping the input', () => call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(complexInput.buffer) }), RangeError],
     ['chunk axis out of range', () => call({ params: { ...chunk, chunkAxis: 2 }, output: new Float64Array(2) }), RangeError],
     ['chunk axis below -1', () => call({ params: { ...chunk, chunkAxis: -2 }, output: new Float64Array(2) }), RangeError],
     ['chunk length 0', () => call({ params: { ...chunk, chunkLength: 0 }, output: new Float64Array(2) }), RangeError],

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { constructors, type DType, type NumericArray } from '../src/dtypes';
+import { allocate, constructors, valuesPerElement, type DType, type NumericArray } from '../src/dtypes';
 import { NDArray, gradient, gradientAsync } from '../src/index';
 import { checkCase, type OracleCase } from './numpy/oracle';
 
@@ -23,15 +23,16 @@ const ranges: Partial<Record<DType, [number, number]>> = {
   int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1],
 };
 
-/** Values for one dtype: any float64 (NaN, ±Infinity, -0 included), float32, or the integer range. */
+/** Values for one dtype: any float64 (NaN, ±Infinity, -0 included), float32, or the integer range; complex: any parts. */
 function values(dtype: DType, length: number): fc.Arbitrary<NumericArray> {
+  const count = length * valuesPerElement(dtype);
   const make = (items: unknown[]): NumericArray => {
-    const array = new constructors[dtype](length);
+    const array = allocate(dtype, length);
     items.forEach((v, i) => ((array as unknown as unknown[])[i] = v));
     return array;
   };
-  if (dtype === 'float64') return fc.array(fc.double(), { minLength: length, maxLength: length }).map(make);
-  if (dtype === 'float32') return fc.array(fc.float(), { minLength: length, maxLength: length }).map(make);
+  if (dtype === 'float64' || dtype === 'complex128') return fc.array(fc.double(), { minLength: count, maxLength: count }).map(make);
+  if (dtype === 'float32' || dtype === 'complex64') return fc.array(fc.float(), { minLength: count, maxLength: count }).map(make);
   if (dtype === 'int64') return fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: length, maxLength: length }).map(make);
   if (dtype === 'uint64') return fc.array(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), { minLength: length, maxLength: length }).map(make);
   const [min, max] = ranges[dtype]!;

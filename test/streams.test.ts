@@ -19,7 +19,7 @@ const jsStream = createGradientStreamFunction(createGradient(jsBackend).gradient
 
 /** Rows [from, to) of axis 0 of a, as a view. */
 function rows(a: NDArray, from: number, to: number): NDArray {
-  return new NDArray(a.data, [to - from, ...a.shape.slice(1)], a.strides, a.offset + from * a.strides[0]!);
+  return new NDArray(a.data, [to - from, ...a.shape.slice(1)], a.strides, a.offset + from * a.strides[0]!, a.dtype);
 }
 
 /** Cut points of n samples: chunks of `size`, or uneven ones from a seeded generator. */
@@ -65,8 +65,11 @@ function streamCall(c: ReturnType<typeof caseArguments>): { f: NDArray; spacing:
 }
 
 describe('a stream gives the bits of one whole-array call', () => {
-  it(`random cases streamed along axis 0 in four chunkings, both backends (seed ${seed})`, async () => {
-    const { cases } = runOracle('stencil-random', String(seed), String(count));
+  it.each([
+    ['stencil-random', count],
+    ['complex-stencil-random', Math.round(count / 4)],
+  ] as const)(`%s cases streamed along axis 0 in four chunkings, both backends (seed ${seed})`, async (mode, count) => {
+    const { cases } = runOracle(mode, String(seed), String(count));
     const random = generator(seed);
     const failures: string[] = [];
     let streamed = 0;
@@ -107,7 +110,7 @@ describe('a stream gives the bits of one whole-array call', () => {
         }
       }
     }
-    console.log(`streams (seed ${seed}): ${streamed} cases × 4 chunkings × 2 backends, ${failures.length} mismatches`);
+    console.log(`streams (${mode}, seed ${seed}): ${streamed} cases × 4 chunkings × 2 backends, ${failures.length} mismatches`);
     expect(streamed).toBeGreaterThan(count / 3);
     expect(failures.slice(0, 10)).toEqual([]);
   }, 600_000);

@@ -2,7 +2,10 @@
 // form of gradient and gradientAsync. A wrong overload fails compilation.
 import type { Transform } from 'node:stream';
 
-import { NDArray, array, createGradientStream, gradient, gradientAsync, gradientFile, gradientInputRange, gradientStream, uniformStep, type FloatArray, type SampleRange } from '../src/index';
+import Complex128Array from '@stdlib/array-complex128';
+import Complex64Array from '@stdlib/array-complex64';
+
+import { NDArray, array, createGradientStream, gradient, gradientAsync, gradientFile, gradientInputRange, gradientStream, uniformStep, type Complex, type ComplexNDArray, type FloatArray, type SampleRange } from '../src/index';
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T>() {
@@ -88,3 +91,18 @@ void (async () => {
 createGradientStream({ out: new Float64Array(3) });
 // @ts-expect-error: a chunk needs its positions
 gradient(new Float64Array(3), { chunk: { length: 10 } });
+
+// Complex data (README: Complex data): complex results for complex input; get() gives { re, im }.
+const complexOne = expectType<ComplexNDArray>();
+const complexEither = expectType<ComplexNDArray | ComplexNDArray[]>();
+const z = array([{ re: 1, im: 1 }, { re: 2, im: 0 }]);
+expectType<ComplexNDArray>()(z, true);
+complexOne(gradient(new Complex128Array(4)), true);
+complexOne(gradient([{ re: 1, im: 0 }, { re: 2, im: 2 }, { re: 4, im: 1 }]), true);
+complexEither(gradient(z), true);
+complexOne(gradient(z, 0.5, { axis: 0 }), true);
+void (async () => complexOne(await gradientAsync(new Complex64Array(4)), true))();
+expectType<Complex>()(complexOne(gradient(new Complex128Array(4)), true).get(0), true);
+expectType<ComplexNDArray>()(array(new Float64Array(4), { dtype: 'complex128' }), true);
+// A real NDArray constructed in the call stays real.
+either(gradient(new NDArray(new Float64Array(6), [2, 3])), true);

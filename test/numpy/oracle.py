@@ -26,7 +26,9 @@ NUMPY_DTYPE = {
     'float64': np.float64, 'float32': np.float32, 'int8': np.int8, 'uint8': np.uint8,
     'uint8c': np.uint8, 'int16': np.int16, 'uint16': np.uint16, 'int32': np.int32,
     'uint32': np.uint32, 'int64': np.int64, 'uint64': np.uint64,
+    'complex128': np.complex128, 'complex64': np.complex64,
 }
+COMPLEX_DTYPES = ['complex128', 'complex64']
 INTEGER_DTYPES = ['int8', 'uint8', 'uint8c', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64']
 SPECIAL = [np.nan, np.inf, -np.inf, -0.0, 0.0, 1e308, -1e308, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300]
 
@@ -36,7 +38,7 @@ def b64(array):
 
 
 def group_of(dtype):
-    return 'float64' if dtype == 'float64' else 'float32' if dtype == 'float32' else 'integer'
+    return dtype if dtype in ('float64', 'float32', 'complex128', 'complex64') else 'integer'
 
 
 def encode_view(base, view, dtype):
@@ -80,7 +82,7 @@ def plain_gradient(view, spacing, axis, edge_order):
             # A Python float 0 makes numpy's edge-order-2 coefficients (-1.5 / h) raise. ndgradient
             # computes IEEE infinities instead (README): numpy's values for the same zero as a 0-d
             # array of the data's float type, which promotes exactly as the weak number does.
-            zero = np.float32 if view.dtype == np.float32 else np.float64
+            zero = np.float32 if view.dtype in (np.float32, np.complex64) else np.float64
             return np.gradient(view, *[np.array(s[1], zero) if s[0] == 'number' else numpy_spacing(s) for s in spacing],
                                axis=axis, edge_order=edge_order)
 
@@ -123,6 +125,14 @@ def make_case(name, base, view, dtype, spacing, axis, edge_order, boundary=None,
 # Random cases
 
 def random_values(rng, dtype, size):
+    if dtype in COMPLEX_DTYPES:
+        # Each part as a float's: specials (NaN, infinities, signed zeros) in either part.
+        real = 'float64' if dtype == 'complex128' else 'float32'
+        values = random_values(rng, real, size).astype(NUMPY_DTYPE[dtype])
+        values.imag = random_values(rng, real, size)
+        if rng.random() < 0.2:
+            values.imag = 0.0 if rng.random() < 0.5 else -0.0
+        return values
     if dtype in ('float64', 'float32'):
         scale = 10.0 ** rng.uniform(-3, 3)
         values = rng.standard_normal(size) * scale
@@ -242,10 +252,9 @@ def random_case(rng, index, group):
     return make_case(f'random {index}', base, view, dtype, spacing, axis, edge_order)
 
 
-def random_cases(seed, count):
+def random_cases(seed, count, groups=('float64', 'integer', 'float32')):
     rng = np.random.default_rng(seed)
-    groups = ['float64', 'integer', 'float32']
-    return [random_case(rng, i, groups[i % 3]) for i in range(count)]
+    return [random_case(rng, i, groups[i % len(groups)]) for i in range(count)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,10 +323,9 @@ def random_stencil_case(rng, index, group):
     return make_case(f'stencil {index}', base, view, dtype, spacing, axis, edge_order, boundary, period, accuracy)
 
 
-def random_stencil_cases(seed, count):
+def random_stencil_cases(seed, count, groups=('float64', 'integer', 'float32')):
     rng = np.random.default_rng(seed)
-    groups = ['float64', 'integer', 'float32']
-    return [random_stencil_case(rng, i, groups[i % 3]) for i in range(count)]
+    return [random_stencil_case(rng, i, groups[i % len(groups)]) for i in range(count)]
 
 
 def curated_stencil_cases():
@@ -377,15 +385,24 @@ def curated_stencil_cases():
 # ---------------------------------------------------------------------------------------------
 # Curated fixtures: each dimension of the space covered on purpose.
 
-def curated_cases():
+# Complex special values: NaN, infinities and signed zeros in either part, huge and subnormal parts.
+COMPLEX_SPECIAL = [complex(np.nan, 1), complex(1, np.nan), complex(np.inf, 0), complex(0, np.inf), complex(-np.inf, -np.inf),
+                   complex(-0.0, -0.0), complex(0.0, -0.0), complex(-0.0, 0.0), complex(1e308, 1e308), complex(-1e308, -1e308),
+                   complex(5e-324, 5e-324), complex(3, -0.0), complex(np.inf, np.nan), complex(2, 2)]
+
+
+def curated_cases(complex_dtypes=False):
+    """The curated cases; with complex_dtypes, the same space on complex128 and complex64."""
     cases = []
     rng = np.random.default_rng(20261125)
+    real_or = (lambda *dtypes: COMPLEX_DTYPES) if complex_dtypes else (lambda *dtypes: list(dtypes))
+    plain = 'complex128' if complex_dtypes else 'float64'
 
     def add(name, base, view, dtype, spacing=(), axis=None, edge_order=1):
         cases.append(make_case(name, base, view, dtype, list(spacing), axis, edge_order))
 
     # Every dtype, 1-4 dimensions, both edge orders, on contiguous data.
-    for dtype in ['float64', 'float32'] + INTEGER_DTYPES:
+    for dtype in real_or('float64', 'float32', *INTEGER_DTYPES):
         for ndim in range(1, 5):
             for edge_order in (1, 2):
                 shape = [3, 4, 5, 3][:ndim]
@@ -393,7 +410,7 @@ def curated_cases():
                 add(f'{dtype} {ndim}-d contiguous eo{edge_order}', base, base, dtype, edge_order=edge_order)
 
     # Views: transposed, stepped, reversed, offset, and all at once.
-    for dtype in ['float64', 'float32', 'int16']:
+    for dtype in real_or('float64', 'float32', 'int16'):
         base = random_values(rng, dtype, 7 * 9 * 6).reshape(7, 9, 6)
         views = {
             'transposed': base.transpose(2, 0, 1),
@@ -407,7 +424,7 @@ def curated_cases():
                 add(f'{dtype} {kind} view eo{edge_order}', base, view, dtype, edge_order=edge_order)
 
     # Spacing forms on a 2-d float64 array (and float32 for the promotion rules).
-    for dtype in ['float64', 'float32', 'int32']:
+    for dtype in real_or('float64', 'float32', 'int32'):
         base = random_values(rng, dtype, 6 * 5).reshape(6, 5)
         x0_uneven = [0, 0.5, 1, 3, 5, 7]
         x1 = np.cumsum(rng.uniform(0.1, 1, 5))
@@ -437,20 +454,26 @@ def curated_cases():
                 add(f'{dtype} spacing {kind} eo{edge_order}', base, base, dtype, spacing, None, edge_order)
 
     # Axis forms, results in the order given.
-    base = random_values(rng, 'float64', 3 * 4 * 5).reshape(3, 4, 5)
+    base = random_values(rng, plain, 3 * 4 * 5).reshape(3, 4, 5)
     for axis in [0, 1, 2, -1, -3, [2, 0], [1], [0, 1, 2], [2, 1, 0], []]:
         for edge_order in (1, 2):
-            add(f'axis {axis} eo{edge_order}', base, base, 'float64', (), axis, edge_order)
-    add('axis (2, 0) with a step each', base, base, 'float64', [('number', 2.0), ('number', 3.0)], [2, 0], 2)
+            add(f'{plain} axis {axis} eo{edge_order}', base, base, plain, (), axis, edge_order)
+    add(f'{plain} axis (2, 0) with a step each', base, base, plain, [('number', 2.0), ('number', 3.0)], [2, 0], 2)
 
     # Special values: NaN, infinities, signed zeros, huge and subnormal numbers.
-    for dtype in ['float64', 'float32']:
-        values = np.array([np.nan, 1.0, np.inf, -np.inf, 0.0, -0.0, 1e308, -1e308, 5e-324, 2.2e-308, 3.0, -0.0], NUMPY_DTYPE[dtype])
-        for spacing in ([], [('number', 1.0)], [('number', -1.0)], [('coords', 'list', 'float64', np.arange(12) * 0.25 + np.arange(12) ** 2 * 0.01)]):
+    for dtype in real_or('float64', 'float32'):
+        special = COMPLEX_SPECIAL if complex_dtypes else [np.nan, 1.0, np.inf, -np.inf, 0.0, -0.0, 1e308, -1e308, 5e-324, 2.2e-308, 3.0, -0.0]
+        values = np.array(special, NUMPY_DTYPE[dtype])
+        for spacing in ([], [('number', 1.0)], [('number', -1.0)], [('number', 0.1)], [('zerod', 'float64', 0.1)],
+                        [('coords', 'list', 'float64', np.arange(len(special)) * 0.25 + np.arange(len(special)) ** 2 * 0.01)]):
             for edge_order in (1, 2):
                 add(f'{dtype} special values {len(spacing)} eo{edge_order}', values, values, dtype, spacing, None, edge_order)
         constant = np.full(6, -0.0, NUMPY_DTYPE[dtype])
         add(f'{dtype} -0 with step -1', constant, constant, dtype, [('number', -1.0)])
+    if complex_dtypes:
+        example = np.array([1 + 1j, 2, 4 - 2j])  # numpy's own example: [1-1j, 1.5-1.5j, 2-2j]
+        add('complex128 [1+1j, 2, 4-2j]', example, example, 'complex128')
+        return cases + complex_walk_cases(rng)
     overflow = np.array([-1e308, 0.0, 1e308])
     add('difference overflows', overflow, overflow, 'float64')
     inf_uniform = np.array([0.0, np.inf, 0.0, 1.0])
@@ -479,6 +502,58 @@ def curated_cases():
     for shape, axis in [((2,), None), ((2, 3), None), ((0, 3), 1), ((3, 0), 0), ((1, 4), 1), ((4, 1), 0)]:
         base = random_values(rng, 'float64', max(1, int(np.prod(shape))))[: int(np.prod(shape))].reshape(shape)
         add(f'shape {shape} axis {axis}', base, base, 'float64', (), axis, 1)
+    return cases
+
+
+def complex_walk_cases(rng):
+    """Each native walk and the degenerate shapes, on complex data."""
+    cases = []
+    for shape, axis in [((40, 40), 0), ((3, 5000), 0), ((4, 20, 30), 1), ((50, 30), 1), ((5000,), 0)]:
+        for dtype in COMPLEX_DTYPES:
+            base = random_values(rng, dtype, int(np.prod(shape))).reshape(shape)
+            coords = np.cumsum(rng.uniform(0.1, 2, shape[axis]))
+            for edge_order in (1, 2):
+                cases.append(make_case(f'walk {shape} axis {axis} {dtype} eo{edge_order}', base, base, dtype, [('number', 0.3)], axis, edge_order))
+                cases.append(make_case(f'walk {shape} axis {axis} {dtype} coordinates eo{edge_order}', base, base, dtype,
+                                       [('coords', 'typed', 'float64', coords)], axis, edge_order))
+                cases.append(make_case(f'walk {shape} axis {axis} {dtype} float32 coordinates eo{edge_order}', base, base, dtype,
+                                       [('coords', 'typed', 'float32', coords)], axis, edge_order))
+    for shape, axis in [((2,), None), ((2, 3), None), ((0, 3), 1), ((3, 0), 0), ((1, 4), 1), ((4, 1), 0)]:
+        base = random_values(rng, 'complex128', max(1, int(np.prod(shape))))[: int(np.prod(shape))].reshape(shape)
+        cases.append(make_case(f'complex128 shape {shape} axis {axis}', base, base, 'complex128', [], axis, 1))
+    return cases
+
+
+def curated_complex_stencil_cases():
+    """Boundaries and accuracy orders on complex data: every pair of ends on a step and on
+    coordinates, views, and special values beyond the ends."""
+    cases = []
+    rng = np.random.default_rng(20261202)
+    modes = ['numpy', 'periodic', 'reflect', 'symmetric', {'constant': 1.5}]
+    for dtype in COMPLEX_DTYPES:
+        base = random_values(rng, dtype, 11 * 20).reshape(11, 20)
+        x0 = np.cumsum(rng.uniform(0.2, 1.5, 11))
+        x1 = np.arange(20) * 0.25
+        for accuracy in (2, 4, 6, 8):
+            for left in modes:
+                for right in modes:
+                    boundary = {'left': left, 'right': right}
+                    names = f'{left} | {right}'.replace("{'constant': 1.5}", 'constant 1.5')
+                    eo = None if accuracy != 2 else 2
+                    cases.append(make_case(f'{dtype} accuracy {accuracy} {names} step', base, base, dtype, [('number', 0.5)], None, eo, boundary, None, accuracy))
+                    period = [float(x0[-1] - x0[0]) * 1.1, 5.0] if 'periodic' in (left, right) else None
+                    spacing = [('coords', 'typed', 'float64', x0), ('coords', 'list', 'float64', x1)]
+                    cases.append(make_case(f'{dtype} accuracy {accuracy} {names} coordinates', base, base, dtype, spacing, None, eo, boundary, period, accuracy))
+        view = base[::-2, 1::3].T
+        for accuracy in (2, 4):
+            eo = 1 if accuracy == 2 else None
+            cases.append(make_case(f'{dtype} view accuracy {accuracy} per-axis boundaries', base, view, dtype, [('zerod', 'float32', 0.3)], None, eo,
+                                   ['periodic', {'left': 'reflect', 'right': {'constant': -2.0}}], None, accuracy))
+        values = np.array(COMPLEX_SPECIAL, NUMPY_DTYPE[dtype])
+        for accuracy in (2, 4, 6, 8):
+            for constant in [np.inf, np.nan, -0.0, 1e308]:
+                eo = 1 if accuracy == 2 else None
+                cases.append(make_case(f'{dtype} special values accuracy {accuracy} constant {constant}', values, values, dtype, [], None, eo, {'constant': constant}, None, accuracy))
     return cases
 
 
@@ -517,6 +592,12 @@ def main():
     mode, out = sys.argv[1], sys.argv[2]
     if mode == 'fixtures':
         cases = curated_cases()
+    elif mode == 'complex-fixtures':
+        cases = curated_cases(complex_dtypes=True) + curated_complex_stencil_cases()
+    elif mode == 'complex-random':
+        cases = random_cases(int(sys.argv[3]), int(sys.argv[4]), COMPLEX_DTYPES)
+    elif mode == 'complex-stencil-random':
+        cases = random_stencil_cases(int(sys.argv[3]), int(sys.argv[4]), COMPLEX_DTYPES)
     elif mode == 'stencil-fixtures':
         cases = curated_stencil_cases()
     elif mode == 'stencil-random':

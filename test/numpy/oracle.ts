@@ -25,7 +25,7 @@ type EncodedSpacing =
 
 export interface OracleCase {
   name: string;
-  group: 'float64' | 'float32' | 'integer';
+  group: 'float64' | 'float32' | 'integer' | 'complex128' | 'complex64';
   input: EncodedView;
   spacing: EncodedSpacing[];
   axis: number | number[] | null;
@@ -90,7 +90,7 @@ function decodeSpacing(spacing: EncodedSpacing): Spacing {
 /** The case's call, ready to run: f and the remaining arguments. */
 export function caseArguments(c: OracleCase): [NDArray, ...unknown[]] {
   const { input } = c;
-  const f = new NDArray(decode(input.buffer, input.dtype), input.shape, input.strides, input.offset);
+  const f = new NDArray(decode(input.buffer, input.dtype), input.shape, input.strides, input.offset, input.dtype);
   const options: Record<string, unknown> = {};
   if (c.edgeOrder !== null) options.edgeOrder = c.edgeOrder;
   if (c.axis !== null) options.axis = c.axis;
@@ -119,14 +119,17 @@ export function compareCase(c: OracleCase, result: NDArray | NDArray[]): string 
     // the sign and payload of a NaN result open, and x86 takes them from whichever NaN operand
     // comes first, an order compilers may swap in a commutative a*b or a+b (numpy's own differ
     // between its SIMD and scalar loops).
-    const gotBits = got.dtype === 'float64' ? new BigUint64Array(got.data.buffer, got.data.byteOffset, got.data.length) : new Uint32Array(got.data.buffer, got.data.byteOffset, got.data.length);
-    const wantBits = got.dtype === 'float64' ? new BigUint64Array(expected.buffer) : new Uint32Array(expected.buffer);
+    // Complex results: their (re, im) values, compared the same way.
+    const wide = got.dtype === 'float64' || got.dtype === 'complex128';
+    const gotBits = wide ? new BigUint64Array(got.data.buffer, got.data.byteOffset, got.data.length) : new Uint32Array(got.data.buffer, got.data.byteOffset, got.data.length);
+    const wantBits = wide ? new BigUint64Array(expected.buffer) : new Uint32Array(expected.buffer);
+    if (gotBits.length !== wantBits.length) return `result ${k}: ${gotBits.length} values, numpy ${wantBits.length}`;
     for (let i = 0; i < wantBits.length; i++) {
       if (gotBits[i] === wantBits[i]) continue;
       if (Number.isNaN(got.data[i]) && Number.isNaN(expected[i])) {
         nanBitDifferences.count++;
       } else {
-        return `result ${k}, element ${i}: ${got.data[i]} (bits ${gotBits[i]!.toString(16)}), numpy ${expected[i]} (bits ${wantBits[i]!.toString(16)})`;
+        return `result ${k}, value ${i}: ${got.data[i]} (bits ${gotBits[i]!.toString(16)}), numpy ${expected[i]} (bits ${wantBits[i]!.toString(16)})`;
       }
     }
   }

@@ -65,9 +65,9 @@ def encode_boundary(boundary):
 
 
 def as_float(view):
-    """What np.gradient computes with: float32 stays, everything else becomes float64 (as numpy's
+    """What np.gradient computes with: float32 and complex stay, everything else becomes float64 (as numpy's
     first step does). A constant beyond the end of integer data is a float64 value (README)."""
-    return view if view.dtype in (np.float32, np.float64) else view.astype(np.float64)
+    return view if view.dtype in (np.float32, np.float64, np.complex64, np.complex128) else view.astype(np.float64)
 
 
 def ghosts(f, axis, mode, m, left):
@@ -117,6 +117,6 @@ def padded_gradient(view, spacing, axis, ends, period, edge_order, m=1):
         try:
             g = np.gradient(fp, step, axis=axis, edge_order=edge_order)
         except ZeroDivisionError:  # a Python float 0 at numpy's second-order ends: see plain_gradient
-            g = np.gradient(fp, np.array(step, f.dtype), axis=axis, edge_order=edge_order)
+            g = np.gradient(fp, np.array(step, f.real.dtype), axis=axis, edge_order=edge_order)
     low = 0 if left == 'numpy' else m
     return np.take(g, range(low, low + view.shape[axis]), axis=axis)
