@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 // The benchmark workloads, shared by the JS runner and the numpy baseline (bench/numpy_gradient.py).
 // sizes follow issue #3: memory-bound large arrays, plus a tiny call where overhead dominates.
 export const workloads = [
@@ -15,9 +17,14 @@ export const workloads = [
   { name: '2-d 2048² both axes c128', shape: [2048, 2048], dtype: 'complex128', spacing: 'none', large: true },
   { name: '2-d 2048×4096 both axes f64 (the c128 bytes)', shape: [2048, 4096], dtype: 'float64', spacing: 'none', large: true },
   { name: '1-d 1e7 uniform c64', shape: [10_000_000], dtype: 'complex64', spacing: 'none', large: true },
+  // float16 (README: float16): numpy computes it one operation at a time through float32.
+  { name: '1-d 1e7 uniform f16', shape: [10_000_000], dtype: 'float16', spacing: 'none', large: true },
+  { name: '2-d 2048² both axes f16', shape: [2048, 2048], dtype: 'float16', spacing: 'none', large: true },
   // The obvious input: arrays of numbers (numpy: a list of lists), converted by every call.
   { name: 'nested 2000² f64 (arrays of numbers)', shape: [2000, 2000], dtype: 'float64', spacing: 'none', nested: true, large: true },
 ];
+
+const { halfBits } = createRequire(import.meta.url)('../dist/half.js');
 
 /** A 2-d workload's values as an array of row arrays of numbers. */
 export function nestedRows(data, shape) {
@@ -28,7 +35,7 @@ export function nestedRows(data, shape) {
 export const valuesPer = (dtype) => (dtype.startsWith('complex') ? 2 : 1);
 
 /** Bytes per element of a workload's dtype. */
-export const bytesPer = (dtype) => ({ float32: 4, complex64: 8, complex128: 16 })[dtype] ?? 8;
+export const bytesPer = (dtype) => ({ float32: 4, complex64: 8, complex128: 16, float16: 2 })[dtype] ?? 8;
 
 /**
  * Deterministic input values (a smooth field plus a ripple; complex: that as the real part and a
@@ -38,9 +45,11 @@ export function makeInput(workload) {
   const size = workload.shape.reduce((a, b) => a * b, 1);
   const single = workload.dtype === 'float32' || workload.dtype === 'complex64';
   const values = valuesPer(workload.dtype);
-  const data = single ? new Float32Array(values * size) : new Float64Array(values * size);
+  const half = workload.dtype === 'float16'; // its bits
+  const data = half ? new Uint16Array(size) : single ? new Float32Array(values * size) : new Float64Array(values * size);
   for (let i = 0; i < size; i++) {
-    data[values * i] = Math.sin(i * 1e-3) + (i % 7) * 0.25;
+    const value = Math.sin(i * 1e-3) + (i % 7) * 0.25;
+    data[values * i] = half ? halfBits(value) : value;
     if (values === 2) data[2 * i + 1] = Math.cos(i * 1e-3);
   }
   let x;

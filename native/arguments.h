@@ -126,7 +126,7 @@ inline size_t elementSize(DType dtype) {
     case DType::Complex128: return 16;
     case DType::Float64: case DType::Int64: case DType::Uint64: case DType::Complex64: return 8;
     case DType::Float32: case DType::Int32: case DType::Uint32: return 4;
-    case DType::Int16: case DType::Uint16: return 2;
+    case DType::Int16: case DType::Uint16: case DType::Float16: return 2;
     default: return 1;
   }
 }
@@ -146,6 +146,7 @@ inline const char* dtypeName(DType dtype) {
     case DType::Uint64: return "uint64";
     case DType::Complex128: return "complex128";
     case DType::Complex64: return "complex64";
+    case DType::Float16: return "float16";
   }
   return "unknown";
 }
@@ -154,10 +155,10 @@ inline const char* dtypeName(DType dtype) {
 inline bool isComplex(DType dtype) { return dtype == DType::Complex128 || dtype == DType::Complex64; }
 inline index_t valuesPerElement(DType dtype) { return isComplex(dtype) ? 2 : 1; }
 
-// The element type of the results (numpy's): the input's for float32 and complex input, float64
-// for every other.
+// The element type of the results (numpy's): the input's for float32, float16 and complex input,
+// float64 for every other.
 inline DType resultDType(DType dtype) {
-  return dtype == DType::Float32 || isComplex(dtype) ? dtype : DType::Float64;
+  return dtype == DType::Float32 || dtype == DType::Float16 || isComplex(dtype) ? dtype : DType::Float64;
 }
 
 }  // namespace ndgradient

@@ -51,7 +51,7 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
   double step = 0.0, leftConstant = 0.0, rightConstant = 0.0, period = 0.0;
   const index_t at = layout::axisStart(ndim, k);
   if (!p.integer("axis", at + layout::kAxis, 0, ndim - 1, &index, k)) return false;
-  if (!p.integer("spacing kind", at + layout::kKind, 0, layout::kCoordinates, &kind, k)) return false;
+  if (!p.integer("spacing kind", at + layout::kKind, 0, layout::kLastSpacingKind, &kind, k)) return false;
   if (!p.number("step", at + layout::kStep, &step, k)) return false;
   if (!p.integer("fresh flag", at + layout::kFresh, 0, 1, &fresh, k)) return false;
   if (!p.integer("output offset", at + layout::kOutOffset, 0, kMaxSafeInteger, &outOffset, k)) return false;
@@ -82,37 +82,45 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
     return throwRange(env, axisName(k) + " has " + std::to_string(n) + " samples; accuracy " + std::to_string(r.accuracy) +
                                " with these ends needs at least " + std::to_string(r.accuracy + 1));
   }
-  if (kind == layout::kCoordinates && (leftRule == layout::kPeriodic || rightRule == layout::kPeriodic) && !(period != 0.0)) {
+  const bool given = kind == layout::kCoordinates || kind == layout::kFloat16Coordinates;
+  if (given && (leftRule == layout::kPeriodic || rightRule == layout::kPeriodic) && !(period != 0.0)) {
     return throwRange(env, axisName(k) + " is periodic with coordinates: it needs a period");
   }
 
-  if (kind == layout::kCoordinates) {
+  if (given) {
     TypedArrayInfo coordinates;
     if (!readTypedArray(env, coordinatesValue, "coordinates", &coordinates)) return false;
-    if (coordinates.type != napi_float64_array && coordinates.type != napi_float32_array) {
-      return throwType(env, axisName(k) + " coordinates must be a Float64Array or a Float32Array");
+    if (kind == layout::kFloat16Coordinates ? coordinates.type != napi_uint16_array
+                                            : coordinates.type != napi_float64_array && coordinates.type != napi_float32_array) {
+      return throwType(env, axisName(k) + (kind == layout::kFloat16Coordinates ? " float16 coordinates must be a Uint16Array of their bits"
+                                                                                : " coordinates must be a Float64Array or a Float32Array"));
     }
     if (coordinates.length != call->shape[index]) {
       if (chunked) return throwRange(env, axisName(k) + " coordinates must have one value per input sample (" + std::to_string(call->shape[index]) + ")");
       return throwRange(env, "when 1d, distances must match the length of the corresponding dimension");
     }
-    axis.spacing = Spacing{0.0, ScalarKind::Float64, coordinates.data, coordinates.type == napi_float32_array};
+    const CoordinateType type = kind == layout::kFloat16Coordinates ? CoordinateType::Float16
+                                : coordinates.type == napi_float32_array ? CoordinateType::Float32 : CoordinateType::Float64;
+    axis.spacing = Spacing{0.0, ScalarKind::Float64, coordinates.data, type};
   } else {
-    axis.spacing = Spacing{step, static_cast<ScalarKind>(kind), nullptr, false};
+    const ScalarKind scalar = kind == layout::kFloat16Step ? ScalarKind::Float16 : static_cast<ScalarKind>(kind);
+    axis.spacing = Spacing{step, scalar, nullptr, CoordinateType::Float64};
   }
 
   TypedArrayInfo output;
   if (!readTypedArray(env, outputValue, "output", &output)) return false;
   const DType result = resultDType(r.dtype);
   const bool float32 = result == DType::Float32 || result == DType::Complex64;
-  if (output.type != (float32 ? napi_float32_array : napi_float64_array)) {
-    return throwType(env, axisName(k) + " output must be a " + (float32 ? "Float32Array" : "Float64Array") + " for " + dtypeName(r.dtype) + " input");
+  const napi_typedarray_type expected = result == DType::Float16 ? napi_uint16_array : float32 ? napi_float32_array : napi_float64_array;
+  if (output.type != expected) {
+    const char* name = result == DType::Float16 ? "Uint16Array (float16 bits)" : float32 ? "Float32Array" : "Float64Array";
+    return throwType(env, axisName(k) + " output must be a " + name + " for " + dtypeName(r.dtype) + " input");
   }
   const index_t values = valuesPerElement(result);
   if (output.length % values != 0) return throwRange(env, axisName(k) + " output must hold whole (re, im) pairs, got " + std::to_string(output.length) + " values");
   const index_t elements = output.length / values;
   axis.output = output.data;
-  call->outputBytes[k] = static_cast<size_t>(output.length) * (float32 ? 4 : 8);
+  call->outputBytes[k] = static_cast<size_t>(output.length) * (result == DType::Float16 ? 2 : float32 ? 4 : 8);
   axis.out = View{ndim, call->outShape, call->outStrides[k], outOffset};
   if (!viewFits(axis.out, elements)) {
     return throwRange(env, axisName(k) + " output strides and offset reach outside its " + std::to_string(elements) + " elements");
@@ -139,7 +147,8 @@ bool checkOverlaps(Napi::Env env, const Call& call) {
       if (s.coordinates == nullptr) continue;
       const index_t n = r.in.shape[r.axes[j].axis];
       const View line{1, &n, &kUnitStride, 0};
-      if (overlap(out, spanOf(s.coordinates, line, s.coordinatesAreFloat32 ? 4 : 8))) {
+      const size_t size = s.coordinateType == CoordinateType::Float16 ? 2 : s.coordinateType == CoordinateType::Float32 ? 4 : 8;
+      if (overlap(out, spanOf(s.coordinates, line, size))) {
         return throwRange(env, axisName(k) + " output must not overlap the coordinates of " + axisName(j));
       }
     }
@@ -191,12 +200,17 @@ bool checkChunkSamples(Napi::Env env, const Call& call) {
                              std::to_string(needed.start) + ", " + std::to_string(needed.end) + ")");
 }
 
-// The element kind: as the input's TypedArray says, or complex over a Float64Array (complex128)
-// or a Float32Array (complex64) of whole (re, im) pairs.
+// The element kind: as the input's TypedArray says, float16 bits in a Uint16Array, or complex over
+// a Float64Array (complex128) or a Float32Array (complex64) of whole (re, im) pairs.
 bool readElementKind(Napi::Env env, ParamReader& p, const TypedArrayInfo& input, DType* dtype) {
   index_t kind = 0;
   CHECK(p.integer("element kind", layout::kElementKind, layout::kAsTyped, layout::kLastKind, &kind));
   if (kind == layout::kAsTyped) return true;
+  if (kind == layout::kFloat16) {
+    if (*dtype != DType::Uint16) return throwType(env, "float16 input must be a Uint16Array of its bits");
+    *dtype = DType::Float16;
+    return true;
+  }
   if (*dtype != DType::Float64 && *dtype != DType::Float32) return throwType(env, "complex input must be a Float64Array or a Float32Array of (re, im) pairs");
   if (input.length % 2 != 0) return throwRange(env, "complex input must hold whole (re, im) pairs, got " + std::to_string(input.length) + " values");
   *dtype = *dtype == DType::Float64 ? DType::Complex128 : DType::Complex64;

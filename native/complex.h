@@ -14,8 +14,13 @@
 #pragma once
 
 #include <cmath>
+#include <type_traits>
 
 namespace ndgradient {
+
+template <typename R> struct Complex;
+template <typename T> struct IsComplexType { static constexpr bool value = false; };
+template <typename R> struct IsComplexType<Complex<R>> { static constexpr bool value = true; };
 
 template <typename R> struct Complex {
   R re;
@@ -25,6 +30,9 @@ template <typename R> struct Complex {
   // A real value promoted to complex (numpy's cast): a zero imaginary part.
   constexpr Complex(R real) : re(real), im(R(0)) {}  // NOLINT: implicit, as numpy promotes
   constexpr Complex(R real, R imaginary) : re(real), im(imaginary) {}
+  // Any other real type (a float64 coefficient for complex64, a float16 one): cast, then promoted.
+  template <typename S, typename = typename std::enable_if<!std::is_same<S, R>::value && !IsComplexType<S>::value>::type>
+  explicit constexpr Complex(S real) : re(static_cast<R>(real)), im(R(0)) {}
   // complex64 <-> complex128: each part cast (numpy's astype).
   template <typename S>
   explicit constexpr Complex(const Complex<S>& other) : re(static_cast<R>(other.re)), im(static_cast<R>(other.im)) {}
@@ -90,8 +98,6 @@ template <typename R> inline Complex<R> operator/(const Complex<R>& a, const Sca
 
 template <typename R> inline Complex<R> operator/(const Complex<R>& a, const Complex<R>& b) { return a / ScaledDivisor<R>(b); }
 
-template <typename T> struct IsComplex { static constexpr bool value = false; };
-template <typename R> struct IsComplex<Complex<R>> { static constexpr bool value = true; };
 
 // The real type behind a value type: R for Complex<R>, the type itself otherwise.
 template <typename T> struct RealOf { using type = T; };

@@ -21,6 +21,7 @@ struct PreparedAxis {
   double step = 0.0;
   WeightTable<double> shared64;
   WeightTable<float> shared32;
+  WeightTable<Half> shared16;
   bool shared = false;
 };
 
@@ -84,13 +85,17 @@ bool prepareAxis(const GradientRequest& r, const AxisRequest& axis, PreparedAxis
     prepared->step = s.step;
     return true;
   }
-  if (s.coordinatesAreFloat32) return prepareCoordinates(r, axis, &prepared->shared32, prepared);
-  return prepareCoordinates(r, axis, &prepared->shared64, prepared);
+  switch (s.coordinateType) {
+    case CoordinateType::Float32: return prepareCoordinates(r, axis, &prepared->shared32, prepared);
+    case CoordinateType::Float16: return prepareCoordinates(r, axis, &prepared->shared16, prepared);
+    default: return prepareCoordinates(r, axis, &prepared->shared64, prepared);
+  }
 }
 
 template <typename C> const WeightTable<C>& sharedOf(const PreparedAxis& p);
 template <> const WeightTable<double>& sharedOf<double>(const PreparedAxis& p) { return p.shared64; }
 template <> const WeightTable<float>& sharedOf<float>(const PreparedAxis& p) { return p.shared32; }
+template <> const WeightTable<Half>& sharedOf<Half>(const PreparedAxis& p) { return p.shared16; }
 
 template <typename T, typename O, typename C>
 void runAxis(const GradientRequest& r, const AxisRequest& axis, const PreparedAxis& prepared) {
@@ -115,10 +120,13 @@ Status typed(const GradientRequest& r) {
     const AxisRequest& axis = r.axes[k];
     const Spacing& s = axis.spacing;
     // The coefficient type: the coordinates' own, or the scalar's place in numpy's promotion.
-    const bool float32 = s.coordinates != nullptr ? s.coordinatesAreFloat32 : s.kind == ScalarKind::Float32;
-    const bool weak = s.coordinates == nullptr && s.kind == ScalarKind::Weak;
+    const bool given = s.coordinates != nullptr;
+    const bool float32 = given ? s.coordinateType == CoordinateType::Float32 : s.kind == ScalarKind::Float32;
+    const bool float16 = given ? s.coordinateType == CoordinateType::Float16 : s.kind == ScalarKind::Float16;
+    const bool weak = !given && s.kind == ScalarKind::Weak;
     if (weak) runAxis<T, O, Weak>(r, axis, prepared[k]);
     else if (float32) runAxis<T, O, float>(r, axis, prepared[k]);
+    else if (float16) runAxis<T, O, Half>(r, axis, prepared[k]);
     else runAxis<T, O, double>(r, axis, prepared[k]);
   }
   return Status::Ok;
@@ -148,6 +156,7 @@ Status computeGradient(const GradientRequest& r) {
     case DType::Uint64: return typed<std::uint64_t, double>(r);
     case DType::Complex128: return typed<Complex<double>, Complex<double>>(r);
     case DType::Complex64: return typed<Complex<float>, Complex<float>>(r);
+    case DType::Float16: return typed<Half, Half>(r);
   }
   return Status::Ok;
 }

@@ -10,23 +10,27 @@
 namespace ndgradient {
 
 // Element types of the input. Uint8Clamped reads like Uint8. Complex128 and Complex64 are
-// interleaved (re, im) pairs of float64 or float32 (complex.h).
-enum class DType { Float64, Float32, Int8, Uint8, Int16, Uint16, Int32, Uint32, Int64, Uint64, Complex128, Complex64 };
+// interleaved (re, im) pairs of float64 or float32 (complex.h); Float16 is IEEE binary16 bits (half.h).
+enum class DType { Float64, Float32, Int8, Uint8, Int16, Uint16, Int32, Uint32, Int64, Uint64, Complex128, Complex64, Float16 };
 
 // Where a scalar spacing sits in numpy 2's promotion rules (NEP 50).
 enum class ScalarKind {
   Weak,     // a JS number: numpy's Python float, rounded to float32 where it meets float32 data
   Float64,  // a "strong" float64 scalar (0-d float64 or integer array)
   Float32,  // a "strong" float32 scalar (0-d float32 array)
+  Float16,  // a "strong" float16 scalar (0-d float16 array)
 };
+
+// The element type of a coordinate array.
+enum class CoordinateType { Float64, Float32, Float16 };
 
 struct Spacing {
   // Scalar step (coordinates == nullptr), or a contiguous coordinate array of shape[axis]
-  // elements (one per input sample along the axis: a chunk's window), float32 when coordinatesAreFloat32 and float64 otherwise.
+  // elements (one per input sample along the axis: a chunk's window) of coordinateType.
   double step;
   ScalarKind kind;
   const void* coordinates;
-  bool coordinatesAreFloat32;
+  CoordinateType coordinateType;
 };
 
 struct AxisRequest {

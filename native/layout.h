@@ -4,7 +4,7 @@
 //   header    count, version, ndim, offset, edgeOrder, accuracy, threads (0: automatic), axis count,
 //             chunk axis (-1: a whole call), then for a chunk: the axis length, the position of the
 //             input's sample 0 (origin), and the positions [first, last) written; the element
-//             kind (0: as the TypedArray says, 1: complex, interleaved re, im)
+//             kind (0: as the TypedArray says, 1: complex, interleaved re, im, 2: float16 bits)
 //   view      shape[ndim], then strides[ndim]
 //   per axis  axis, spacing kind, step, fresh, output offset, left rule, left constant, right
 //             rule, right constant, period, then output strides[ndim]
@@ -24,7 +24,7 @@ enum Header : int {
 };
 
 // How the input's and the outputs' TypedArrays hold elements (src/layout.ts ElementKind).
-enum ElementKind : int { kAsTyped = 0, kComplex = 1, kLastKind = kComplex };
+enum ElementKind : int { kAsTyped = 0, kComplex = 1, kFloat16 = 2, kLastKind = kFloat16 };
 
 // Positions within one axis's values, from axisStart().
 enum AxisParams : int {
@@ -36,7 +36,7 @@ enum AxisParams : int {
 enum BoundaryRule : int { kNumpy = 0, kPeriodic = 1, kReflect = 2, kSymmetric = 3, kConstant = 4, kLastRule = kConstant };
 
 // Spacing kinds (src/layout.ts SpacingKind).
-enum SpacingKind : int { kWeak = 0, kFloat64 = 1, kFloat32 = 2, kCoordinates = 3 };
+enum SpacingKind : int { kWeak = 0, kFloat64 = 1, kFloat32 = 2, kCoordinates = 3, kFloat16Step = 4, kFloat16Coordinates = 5, kLastSpacingKind = kFloat16Coordinates };
 
 constexpr index_t shapeStart() { return kHeaderLength; }
 constexpr index_t stridesStart(index_t ndim) { return kHeaderLength + ndim; }

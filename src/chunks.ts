@@ -15,7 +15,8 @@ import { checkAccuracy, detectedStep, extendedCoordinate, isPeriodic, parseBound
 import { describe } from './describe';
 import { dtypeOf } from './dtypes';
 import { BoundaryRule } from './layout';
-import { NDArray, checkedView } from './ndarray';
+import { halfBits, roundHalf } from './half';
+import { NDArray, checkedView, isNDArray, snapshot } from './ndarray';
 import { isPlainObject, ownProperty } from './objects';
 import { checkEdgeOrder } from './options';
 
@@ -162,31 +163,35 @@ export interface UniformStepOptions {
  * @example uniformStep(new Float64Array([0, 0.5, 1])); // NDArray(0.5), float64
  * @example uniformStep(new Float64Array([0, 1, 3])); // undefined
  */
-export function uniformStep(x: Float64Array | Float32Array, options: UniformStepOptions = {}): NDArray<Float64Array | Float32Array> | undefined {
-  const dtype = dtypeOf(x);
-  if (dtype !== 'float64' && dtype !== 'float32') throw new TypeError(`coordinates must be a Float64Array or a Float32Array, got ${describe(x)}`);
+export function uniformStep(x: Float64Array | Float32Array | NDArray, options: UniformStepOptions = {}): NDArray<Float64Array | Float32Array | Uint16Array> | undefined {
+  // float16 coordinates: a Float16Array, or a 1-d NDArray of dtype float16 (its bits).
+  const view = isNDArray(x) ? snapshot(x, 'x') : undefined;
+  const dtype = view?.dtype ?? dtypeOf(x);
+  if ((dtype !== 'float64' && dtype !== 'float32' && dtype !== 'float16') || (view !== undefined && view.ndim !== 1)) {
+    throw new TypeError(`coordinates must be a Float64Array, a Float32Array or float16 (a Float16Array, or a 1-d NDArray of dtype 'float16'), got ${describe(x)}`);
+  }
   if (!isPlainObject(options)) throw new TypeError(`options must be an object, got ${describe(options)}`);
   const accuracy = checkAccuracy(ownProperty(options, 'accuracy'));
   const boundary = ownProperty(options, 'boundary');
   if (Array.isArray(boundary)) throw new TypeError('boundary is one axis\'s here: a mode, or { left, right }');
   const ends = parseBoundary(boundary, [0])[0]!;
-  const n = x.length;
+  const n = view === undefined ? (x as Float64Array).length : view.shape[0]!;
   const m = accuracy / 2;
   if (n < 2 || (ends.left.rule !== BoundaryRule.numpy || ends.right.rule !== BoundaryRule.numpy ? n < accuracy + 1 : false)) {
     throw new RangeError(`coordinates of ${n} samples are too short for this stencil`);
   }
-  const round = dtype === 'float32' ? Math.fround : (value: number) => value;
+  const round = dtype === 'float32' ? Math.fround : dtype === 'float16' ? roundHalf : (value: number) => value;
+  const read = (j: number): number => (view === undefined ? Number((x as Float64Array)[j]) : (view.get(j) as number));
   let period = 0;
   if (isPeriodic(ends)) {
-    period = round(signedPeriod(parsePeriod(ownProperty(options, 'period'), [0])[0], x, 0));
+    period = round(signedPeriod(parsePeriod(ownProperty(options, 'period'), [0])[0], [read(0), read(n - 1)], 0));
   }
-  const read = (j: number): number => x[j]!;
   const step = detectedStep((j) => extendedCoordinate(read, n, ends, period, round, () => false, j), n, ends, m, round);
-  return step === undefined ? undefined : stepScalar(step, dtype === 'float32');
+  return step === undefined ? undefined : stepScalar(step, dtype);
 }
 
 /** numpy's detected step as the spacing a chunk takes: a strong 0-d scalar of the coordinates' dtype. */
-export function stepScalar(step: number, float32: boolean): NDArray<Float64Array | Float32Array> {
-  const data = float32 ? new Float32Array([step]) : new Float64Array([step]);
-  return new NDArray(data, [], [], 0, checkedView, float32 ? 'float32' : 'float64');
+export function stepScalar(step: number, dtype: 'float64' | 'float32' | 'float16'): NDArray<Float64Array | Float32Array | Uint16Array> {
+  const data = dtype === 'float32' ? new Float32Array([step]) : dtype === 'float16' ? new Uint16Array([halfBits(step)]) : new Float64Array([step]);
+  return new NDArray(data, [], [], 0, checkedView, dtype);
 }

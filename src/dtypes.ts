@@ -19,8 +19,8 @@ export type NumericArray =
   | BigInt64Array
   | BigUint64Array;
 
-/** The TypedArrays results are stored in (complex results: interleaved re, im). */
-export type FloatArray = Float64Array | Float32Array;
+/** The TypedArrays results are stored in (complex results: interleaved re, im; float16: bits in a Uint16Array). */
+export type FloatArray = Float64Array | Float32Array | Uint16Array;
 
 /** dtype names, numpy's where numpy has one (`uint8c` is a Uint8ClampedArray, as in stdlib). */
 export type DType =
@@ -36,10 +36,11 @@ export type DType =
   | 'int64'
   | 'uint64'
   | 'complex128'
-  | 'complex64';
+  | 'complex64'
+  | 'float16';
 
 /** The dtypes of results: numpy's result type of each input dtype (resultDType). */
-export type ResultDType = 'float64' | 'float32' | 'complex128' | 'complex64';
+export type ResultDType = 'float64' | 'float32' | 'complex128' | 'complex64' | 'float16';
 
 type Constructor = { new (length: number): NumericArray; new (buffer: ArrayBuffer): NumericArray; readonly name: string };
 
@@ -59,10 +60,13 @@ export const constructors: Readonly<Record<DType, Constructor>> = {
   // Complex elements are two values of their TypedArray, (re, im) interleaved.
   complex128: Float64Array,
   complex64: Float32Array,
+  // float16 elements are their bits in a Uint16Array (a Float16Array, where the runtime has one,
+  // is read as float16 too).
+  float16: Uint16Array,
 };
 
 // A TypedArray's own dtype: the first listed for its type (a Float64Array is float64).
-const dtypeByName: Record<string, DType> = {};
+const dtypeByName: Record<string, DType> = { Float16Array: 'float16' };
 for (const [dtype, ctor] of Object.entries(constructors)) dtypeByName[ctor.name] ??= dtype as DType;
 
 
@@ -93,22 +97,25 @@ export function allocate(dtype: DType, length: number): NumericArray {
   return new constructors[dtype](length * valuesPerElement(dtype));
 }
 
-/** numpy's result type for gradient: float32 and complex input keep their type; every other input gives float64. */
+/** numpy's result type for gradient: float32, float16 and complex input keep their type; every other input gives float64. */
 export function resultDType(dtype: DType): ResultDType {
-  return dtype === 'float32' || isComplexDType(dtype) ? dtype : 'float64';
+  return dtype === 'float32' || dtype === 'float16' || isComplexDType(dtype) ? dtype : 'float64';
 }
 
 export function isBigIntDType(dtype: DType): boolean {
   return dtype === 'int64' || dtype === 'uint64';
 }
 
-/** The real TypedArray type a result dtype is stored in (complex: interleaved). */
-export function storageDType(dtype: ResultDType): 'float64' | 'float32' {
-  return dtype === 'float32' || dtype === 'complex64' ? 'float32' : 'float64';
+/** What a result dtype is stored as: float64 or float32 values (complex: interleaved), or float16 bits. */
+export type StorageDType = 'float64' | 'float32' | 'float16';
+
+/** The TypedArray type a result dtype is stored in. */
+export function storageDType(dtype: ResultDType): StorageDType {
+  return dtype === 'float16' ? 'float16' : dtype === 'float32' || dtype === 'complex64' ? 'float32' : 'float64';
 }
 
 /** Bytes per element of `dtype` (not read from the array: an own BYTES_PER_ELEMENT can lie). */
 export function bytesPerElement(dtype: DType): number {
   if (isComplexDType(dtype)) return dtype === 'complex128' ? 16 : 8;
-  return dtype === 'float64' || dtype === 'int64' || dtype === 'uint64' ? 8 : dtype === 'float32' || dtype === 'int32' || dtype === 'uint32' ? 4 : dtype === 'int16' || dtype === 'uint16' ? 2 : 1;
+  return dtype === 'float64' || dtype === 'int64' || dtype === 'uint64' ? 8 : dtype === 'float32' || dtype === 'int32' || dtype === 'uint32' ? 4 : dtype === 'int16' || dtype === 'uint16' || dtype === 'float16' ? 2 : 1;
 }

@@ -282,5 +282,5 @@ async function wholeAxisStep(x: Awaited<ReturnType<typeof openCoordinates>>, end
     uniform = round(xp(j + 1) - xp(j)) === first;
   }
   if (!uniform) return { step: undefined, period: isPeriodic(ends) ? signed : undefined };
-  return { step: stepScalar(first, x.float32), period: isPeriodic(ends) ? signed : undefined };
+  return { step: stepScalar(first, x.float32 ? 'float32' : 'float64'), period: isPeriodic(ends) ? signed : undefined };
 }

@@ -6,6 +6,8 @@
  */
 
 import type { DType, NumericArray } from './dtypes';
+import { halfValue, roundHalf } from './half';
+import { typedArrayName } from './intrinsics';
 
 /** What printing reads of a view. */
 export interface PrintableView {
@@ -25,12 +27,12 @@ export interface PrintOptions {
   maxItems?: number;
 }
 
-/** The shortest decimal that reads back as the same float32 value. */
-function float32Text(value: number): string {
+/** The shortest decimal that reads back as the same value of a precision (float32, float16). */
+function shortestText(value: number, round: (x: number) => number): string {
   if (!Number.isFinite(value) || value === 0) return Object.is(value, -0) ? '-0' : String(value);
   for (let digits = 1; digits < 10; digits++) {
     const text = value.toPrecision(digits);
-    if (Math.fround(Number(text)) === value) return String(Number(text));
+    if (round(Number(text)) === value) return String(Number(text));
   }
   return String(value);
 }
@@ -38,7 +40,8 @@ function float32Text(value: number): string {
 /** One element as text, in its dtype's shortest exact form. */
 export function formatElement(value: number | bigint, dtype: DType): string {
   if (typeof value === 'bigint') return String(value);
-  if (dtype === 'float32' || dtype === 'complex64') return float32Text(value);
+  if (dtype === 'float32' || dtype === 'complex64') return shortestText(value, Math.fround);
+  if (dtype === 'float16') return shortestText(value, roundHalf);
   return Object.is(value, -0) ? '-0' : String(value);
 }
 
@@ -59,6 +62,7 @@ export function formatComplex(re: number, im: number, dtype: 'complex128' | 'com
  */
 export function formatElements(view: PrintableView, options: PrintOptions = {}): string {
   const { shape, strides, data, dtype } = view;
+  const bits = typedArrayName(data) === 'Uint16Array'; // float16 as bits (else a Float16Array of values)
   let size = 1;
   for (const length of shape) size *= length;
   const summarise = size > (options.threshold ?? 1000);
@@ -67,6 +71,7 @@ export function formatElements(view: PrintableView, options: PrintOptions = {}):
   const level = (d: number, at: number): string => {
     if (d === shape.length) {
       if (dtype === 'complex128' || dtype === 'complex64') return formatComplex(data[2 * at] as number, data[2 * at + 1] as number, dtype);
+      if (dtype === 'float16' && bits) return formatElement(halfValue(data[at] as number), dtype);
       return formatElement(data[at]!, dtype);
     }
     const n = shape[d]!;

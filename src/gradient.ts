@@ -14,7 +14,8 @@
 import type { Backend } from './backend';
 import { checkChunkSamples, parseChunk, type ChunkPlan } from './chunks';
 import { checkAccuracy, isPeriodic, parseBoundary, parsePeriod, signedPeriod, type Accuracy, type AxisEnds } from './boundary';
-import { bytesPerElement, isComplexDType, resultDType, storageDType, valuesPerElement, type FloatArray, type NumericArray, type ResultDType } from './dtypes';
+import { bytesPerElement, dtypeOf, isComplexDType, resultDType, storageDType, valuesPerElement, type FloatArray, type NumericArray, type ResultDType } from './dtypes';
+import { halfValue } from './half';
 import { type ComplexInput, type ComplexTypedArrayLike, type GradientInput, toNDArray } from './input';
 import { NDArray, cStrides, checkStillFits, checkedView, shapeSize, type AnyNDArray, type Complex, type ComplexNDArray } from './ndarray';
 import { checkEdgeOrder, checkOut, checkThreads, isOptionsObject, noOptions, normalizeAxes, readOptions, type GradientOptions } from './options';
@@ -104,7 +105,11 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
       throw new RangeError(`axis ${axis} has length ${length}; accuracy ${accuracy}${ghosts ? ' with these boundaries' : ''} needs at least ${accuracy + 1} samples`);
     }
     const x = coordinatesOf(spacing[k]!);
-    if (x !== undefined && isPeriodic(ends[k]!)) (periods ??= new Array<number>(axes.length).fill(0))[k] = signedPeriod(given[k], x, axis, chunked);
+    if (x !== undefined && isPeriodic(ends[k]!)) {
+      // float16 coordinates arrive as their bits: the span is between their values.
+      const ends = dtypeOf(x) === 'uint16' ? [halfValue(x[0]!), halfValue(x[x.length - 1]!)] : x;
+      (periods ??= new Array<number>(axes.length).fill(0))[k] = signedPeriod(given[k], ends, axis, chunked);
+    }
   }
   // Once the axis is known to be long enough for its stencil: the samples the chunk holds.
   let chunk: ChunkPlan | undefined;
@@ -204,7 +209,7 @@ function packParams(plan: GradientPlan): Float64Array {
   params[Header.chunkOrigin] = chunk === undefined ? 0 : chunk.origin;
   params[Header.chunkFirst] = chunk === undefined ? 0 : chunk.first;
   params[Header.chunkLast] = chunk === undefined ? 0 : chunk.last;
-  params[Header.elementKind] = isComplexDType(input.dtype) ? ElementKind.complex : ElementKind.asTyped;
+  params[Header.elementKind] = isComplexDType(input.dtype) ? ElementKind.complex : input.dtype === 'float16' ? ElementKind.float16 : ElementKind.asTyped;
   const strides = stridesStart(ndim);
   for (let d = 0; d < ndim; d++) {
     params[shapeStart + d] = input.shape[d]!;
@@ -219,7 +224,7 @@ function packParams(plan: GradientPlan): Float64Array {
       params[at + AxisParams.kind] = spacing.kind;
       params[at + AxisParams.step] = spacing.step;
     } else {
-      params[at + AxisParams.kind] = SpacingKind.coordinates;
+      params[at + AxisParams.kind] = dtypeOf(spacing.coordinates) === 'uint16' ? SpacingKind.float16Coordinates : SpacingKind.coordinates;
       params[at + AxisParams.step] = 0;
     }
     params[at + AxisParams.fresh] = plan.fresh ? 1 : 0;

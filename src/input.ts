@@ -5,8 +5,8 @@
 
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
 import { describe } from './describe';
-import { lengthOf, typedArrayName } from './intrinsics';
-import { NDArray, isNDArray, array, checkView, checkedView, snapshot, type AnyNDArray, type Complex, type ComplexNDArray } from './ndarray';
+import { lengthOf } from './intrinsics';
+import { NDArray, isNDArray, array, checkView, checkedView, halfBitsView, snapshot, type AnyNDArray, type Complex, type ComplexNDArray } from './ndarray';
 import { hasLikeProperty, likeProperty } from './objects';
 
 /** scijs `ndarray` (`stride`) and `@stdlib/ndarray` (`strides`) objects, read in place. */
@@ -99,13 +99,10 @@ export function toNDArray(value: unknown, name = 'f'): AnyNDArray {
   const dtype = dtypeOf(value);
   if (dtype !== undefined) {
     const data = value as NumericArray;
-    return new NDArray(data, [lengthOf(data)], [1], 0, checkedView, dtype);
+    return new NDArray(halfBitsView(data), [lengthOf(data)], [1], 0, checkedView, dtype); // a Float16Array: its bits
   }
   const complex = fromComplexTypedArray(value, name);
   if (complex !== undefined) return complex;
-  if (typedArrayName(value) === 'Float16Array') {
-    throw new TypeError(`${name} is a Float16Array: float16 is not supported yet (convert it to a Float32Array: new Float32Array(${name}))`);
-  }
   if (typeof value === 'number' || typeof value === 'bigint') return array(value);
   if (Array.isArray(value)) return array(value);
   if (typeof value === 'boolean') {

@@ -43,6 +43,8 @@ export const enum ElementKind {
   asTyped = 0,
   /** Complex: (re, im) interleaved in a Float64Array (complex128) or a Float32Array (complex64). */
   complex = 1,
+  /** float16: the bits in a Uint16Array. */
+  float16 = 2,
 }
 
 /** Positions within one axis's values, from axisStart(). */
@@ -79,6 +81,10 @@ export const enum SpacingKind {
   float64 = 1,
   float32 = 2,
   coordinates = 3,
+  /** A strong float16 scalar (0-d float16 array). */
+  float16 = 4,
+  /** float16 coordinates: their bits in a Uint16Array. */
+  float16Coordinates = 5,
 }
 
 /** Where shape[0] is. */

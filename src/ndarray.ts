@@ -6,7 +6,8 @@
 import { allocate, constructors, dtypeOf, isBigIntDType, isComplexDType, isDType, valuesPerElement, type DType, type FloatArray, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { formatView } from './format';
-import { lengthOf, typedArrayName } from './intrinsics';
+import { bufferOf, byteOffsetOf, lengthOf, typedArrayName } from './intrinsics';
+import { halfBits, halfValue } from './half';
 import { ownProperty } from './objects';
 
 /** A complex element, as `get()` and `toArray()` give it (the parts of numpy's complex). */
@@ -28,12 +29,23 @@ export function checkDType(data: unknown, dtype: unknown, name: string, separato
   if (dtype === undefined || dtype === own) return own;
   if (!isDType(dtype)) throw new TypeError(`${name}${separator}dtype must be a dtype name such as 'float64', got ${describe(dtype)}`);
   const storage = constructors[dtype].name;
+  if (dtype === 'float16' && own === 'uint16') return dtype; // float16 bits
   if (!isComplexDType(dtype) || own !== dtypeOf(new constructors[dtype](0))) {
-    throw new TypeError(`${name}${separator}dtype '${dtype}' cannot view a ${typedArrayName(data)}${isComplexDType(dtype) ? `: ${dtype} is (re, im) pairs in a ${storage}` : ` (it holds ${own}; array(data, { dtype }) converts)`}`);
+    const holds = isComplexDType(dtype) ? `: ${dtype} is (re, im) pairs in a ${storage}` : dtype === 'float16' ? ': float16 is its bits in a Uint16Array (or a Float16Array)' : ` (it holds ${own}; array(data, { dtype }) converts)`;
+    throw new TypeError(`${name}${separator}dtype '${dtype}' cannot view a ${typedArrayName(data)}${holds}`);
   }
   const length = lengthOf(data as NumericArray);
   if (length % 2 !== 0) throw new RangeError(`${name}${separator}data holds ${length} values: ${dtype} needs whole (re, im) pairs, an even number`);
   return dtype;
+}
+
+/**
+ * A Float16Array's memory as a Uint16Array of its bits (what the backends read and write, on
+ * every runtime); any other array as it is.
+ */
+export function halfBitsView(data: NumericArray): NumericArray {
+  if (typedArrayName(data) !== 'Float16Array') return data;
+  return new Uint16Array(bufferOf(data) as ArrayBuffer, byteOffsetOf(data), lengthOf(data));
 }
 
 /** The number of elements `data` holds as `dtype` (half its values for complex). */
@@ -260,6 +272,7 @@ export class NDArray<Data extends NumericArray = NumericArray, E extends number 
   #element(at: number): E {
     const data = this.#data;
     if (isComplexDType(this.#dtype)) return { re: data[2 * at] as number, im: data[2 * at + 1] as number } as E;
+    if (this.#dtype === 'float16' && dtypeOf(data) === 'uint16') return halfValue(data[at] as number) as E; // bits
     return Number(data[at]) as E;
   }
 
@@ -341,7 +354,7 @@ export function snapshot<V extends NDArray<NumericArray, number | Complex>>(view
   const { data, shape, strides, offset } = view;
   const dtype = checkDType(data, (view as NDArray<NumericArray, number | Complex>).dtype, name, '.');
   const checked = checkView(Number.MAX_SAFE_INTEGER, shape, strides, offset, name);
-  const copy = new NDArray(data, checked.shape, checked.strides, checked.offset, checkedView, dtype);
+  const copy = new NDArray(halfBitsView(data), checked.shape, checked.strides, checked.offset, checkedView, dtype);
   checkStillFits(copy, name);
   return copy as V;
 }
@@ -393,6 +406,7 @@ function fillNested(values: unknown, shape: readonly number[], dtype: DType, nam
   const data = allocate(dtype, shapeSize(shape)) as unknown as unknown[];
   const big = isBigIntDType(dtype);
   const complex = isComplexDType(dtype);
+  const half = dtype === 'float16'; // stored as bits
   const last = shape.length - 1;
   const index = new Array<number>(shape.length).fill(0);
   const path = (depth: number): string => index.slice(0, depth).map((i) => `[${i}]`).join('');
@@ -407,8 +421,8 @@ function fillNested(values: unknown, shape: readonly number[], dtype: DType, nam
     } else if (isComplexValue(value)) {
       throw new TypeError(`${name}${path(depth)} is complex; ${dtype} has no imaginary part (give dtype 'complex128' or 'complex64')`);
     }
-    if (typeof value === 'number') data[at] = big ? toBigInt(value) : value;
-    else if (typeof value === 'bigint') data[at] = big ? value : Number(value);
+    if (typeof value === 'number') data[at] = big ? toBigInt(value) : half ? halfBits(value) : value;
+    else if (typeof value === 'bigint') data[at] = big ? value : half ? halfBits(Number(value)) : Number(value);
     else if (isArrayLikeValue(value)) {
       throw new RangeError(`${name} is ragged: ${path(depth)} is an array where a number was expected (shape so far [${shape.join(', ')}])`);
     } else throw new TypeError(`${name}${path(depth)} must be a number${complex ? ' or { re, im }' : ''}, got ${describe(value)}`);
@@ -429,7 +443,7 @@ function fillNested(values: unknown, shape: readonly number[], dtype: DType, nam
     if (d === last) {
       // The common case inline: a float or integer array, a number. Anything else (bigint, a
       // 64-bit dtype, an error) takes store(), which knows the place.
-      const plain = !big && !complex;
+      const plain = !big && !complex && !half;
       for (let i = 0; i < n; i++) {
         const value = row[i];
         if (plain && typeof value === 'number') {

@@ -6,7 +6,7 @@ import type { Accuracy, AxisBoundary } from './boundary';
 import type { GradientChunk } from './chunks';
 import { dtypeOf, storageDType, valuesPerElement, type FloatArray, type ResultDType } from './dtypes';
 import { counted, describe } from './describe';
-import { NDArray, isNDArray, cStrides, checkedView, shapeSize, snapshot, type Complex } from './ndarray';
+import { NDArray, isNDArray, cStrides, checkedView, halfBitsView, shapeSize, snapshot, type Complex } from './ndarray';
 
 /** An NDArray results are written into: real, or complex for complex input. */
 export type OutputArray = NDArray<FloatArray, number | Complex>;
@@ -211,12 +211,13 @@ export function checkOut(
     const given = entries[i];
     const name = single ? 'out' : `out[${i}]`;
     const entry = isNDArray(given) ? snapshot(given, name) : given; // read once
-    // A bare TypedArray of the result's storage holds complex results as (re, im) pairs.
+    // A bare TypedArray of the result's storage holds complex results as (re, im) pairs, float16
+    // results as bits (a Uint16Array) or in a Float16Array.
     const own = isNDArray(entry) ? entry.dtype : dtypeOf(entry);
-    const entryDType = !isNDArray(entry) && own === storageDType(dtype) ? dtype : own;
+    const entryDType = !isNDArray(entry) && (own === storageDType(dtype) || (dtype === 'float16' && own === 'uint16')) ? dtype : own;
     if (entryDType === undefined) throw new TypeError(`${name} must be a TypedArray or an NDArray, got ${describe(entry)}`);
     if (entryDType !== dtype) {
-      const storage = storageDType(dtype) === 'float64' ? 'Float64Array' : 'Float32Array';
+      const storage = { float64: 'Float64Array', float32: 'Float32Array', float16: 'Uint16Array of float16 bits' }[storageDType(dtype)];
       throw new TypeError(`${name} must hold ${dtype} (${values === 2 ? `an NDArray of dtype '${dtype}', or (re, im) pairs in a ${storage}` : `a ${storage}`}), got ${entryDType}`);
     }
     if (isNDArray(entry)) {
@@ -227,13 +228,14 @@ export function checkOut(
       results.push(given as OutputArray);
       continue;
     }
-    const data = entry as FloatArray;
+    const data = halfBitsView(entry as FloatArray) as FloatArray;
     if (data.length !== size * values) {
       throw new RangeError(values === 2 ? `${name} has ${data.length} values; the result's ${size} complex elements take ${2 * size}` : `${name} has ${data.length} elements; the result has ${size}`);
     }
     const view = new NDArray(data, shape, strides, 0, checkedView, dtype);
     outputs.push(view);
-    results.push(view);
+    // What the call returns views the caller's own array (a Float16Array stays one).
+    results.push(data === entry ? view : new NDArray(entry as FloatArray, shape, strides, 0, checkedView, dtype));
   }
   return { outputs, results };
 }

@@ -15,7 +15,7 @@
 import { Buffer, constants } from 'node:buffer';
 import { markAsUntransferable } from 'node:worker_threads';
 
-import type { FloatArray } from './dtypes';
+import type { FloatArray, StorageDType } from './dtypes';
 import { bufferOf } from './intrinsics';
 import { marksProtect } from './pending';
 import { zeroedResult, type AllocateResult } from './results';
@@ -31,14 +31,17 @@ let slab = new ArrayBuffer(0);
 let used = 0;
 
 // Captured at load, like the built-ins of intrinsics.ts.
-const { Float64Array: F64, Float32Array: F32 } = globalThis;
+const { Float64Array: F64, Float32Array: F32, Uint16Array: U16 } = globalThis;
 
 /** `size` elements of `dtype` over `memory` from `byteOffset`. */
-function view(dtype: 'float64' | 'float32', memory: ArrayBuffer, byteOffset: number, size: number): FloatArray {
-  return dtype === 'float64' ? new F64(memory, byteOffset, size) : new F32(memory, byteOffset, size);
+function view(dtype: StorageDType, memory: ArrayBuffer, byteOffset: number, size: number): FloatArray {
+  return dtype === 'float64' ? new F64(memory, byteOffset, size) : dtype === 'float32' ? new F32(memory, byteOffset, size) : new U16(memory, byteOffset, size);
 }
 
-function pooled(dtype: 'float64' | 'float32', size: number, bytes: number): FloatArray {
+/** Bytes per value of a storage dtype. */
+const bytesOf = (dtype: StorageDType): number => (dtype === 'float64' ? 8 : dtype === 'float32' ? 4 : 2);
+
+function pooled(dtype: StorageDType, size: number, bytes: number): FloatArray {
   if (used + bytes > slab.byteLength) {
     slab = new ArrayBuffer(slabBytes);
     markAsUntransferable(slab);
@@ -54,7 +57,7 @@ function pooled(dtype: 'float64' | 'float32', size: number, bytes: number): Floa
  * @example nodeResult('float64', 16).length; // 16, a view into a shared 8 KiB slab
  */
 export const nodeResult: AllocateResult = (dtype, size) => {
-  const bytes = size * (dtype === 'float64' ? 8 : 4);
+  const bytes = size * bytesOf(dtype);
   return bytes <= pooledBytes && marksProtect ? pooled(dtype, size, bytes) : ownResult(dtype, size);
 };
 
@@ -64,7 +67,7 @@ export const nodeResult: AllocateResult = (dtype, size) => {
  * @example ownResult('float64', 16).buffer.byteLength; // 128
  */
 export const ownResult: AllocateResult = (dtype, size) => {
-  const bytes = size * (dtype === 'float64' ? 8 : 4);
+  const bytes = size * bytesOf(dtype);
   if (bytes > constants.MAX_LENGTH) return zeroedResult(dtype, size);
   return view(dtype, bufferOf(allocUnsafeSlow(bytes)) as ArrayBuffer, 0, size);
 };

@@ -12,6 +12,7 @@
 
 import type { Backend } from './backend';
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
+import { halfBits, halfValue, roundHalf } from './half';
 import { complexArithmetic, realArithmetic, type Arithmetic, type ComplexValue } from './arithmetic';
 import { AxisParams, BoundaryRule, ElementKind, Header, SpacingKind, axisStart, layoutVersion, shapeStart, stridesStart } from './layout';
 import { detectedStep, extendedCoordinate, ghostSample } from './boundary';
@@ -20,6 +21,14 @@ import { centralWeights, fornbergWeights, uniformWeights, type Round } from './w
 
 const exact: Round = (value) => value;
 const float32: Round = Math.fround;
+
+/** numpy's float precisions, lowest first: where two meet, the higher one computes (NEP 50). */
+const enum Precision {
+  half = 0,
+  single = 1,
+  double = 2,
+}
+const rounding: readonly Round[] = [roundHalf, float32, exact];
 
 /**
  * Which positions of an axis a call writes, from which samples (native/walk.h AxisGeometry): a
@@ -73,15 +82,19 @@ function numpyInterior(x0: number, x1: number, x2: number, c: Round): number[] {
   return [c(-dx2 / c(dx1 * c(dx1 + dx2))), c(c(dx2 - dx1) / c(dx1 * dx2)), c(dx1 / c(dx2 * c(dx1 + dx2)))];
 }
 
-function axisStencil(n: number, window: AxisWindow, params: Float64Array, at: number, header: { edgeOrder: number; accuracy: number }, coordinates: FloatArray | undefined, dataIsFloat32: boolean, chunked: boolean): AxisStencil {
+function axisStencil(n: number, window: AxisWindow, params: Float64Array, at: number, header: { edgeOrder: number; accuracy: number }, coordinates: FloatArray | undefined, data: Precision, chunked: boolean): AxisStencil {
   const kind = params[at + AxisParams.kind]!;
-  const value = dataIsFloat32 ? float32 : exact;
-  // The coefficients' precision: a float32 coordinate array, a strong float32 scalar, or a weak
-  // JS number meeting float32 data (computed in float64, then rounded).
-  const coefficientIsFloat32 =
-    kind === SpacingKind.coordinates ? dtypeOf(coordinates) === 'float32' : kind === SpacingKind.weak ? dataIsFloat32 : kind === SpacingKind.float32;
-  const c: Round = coefficientIsFloat32 ? float32 : exact;
-  const arithmetic = dataIsFloat32 && coefficientIsFloat32 ? float32 : exact;
+  const value = rounding[data]!;
+  // The coefficients' precision: a float32 or float16 coordinate array, a strong float32 or
+  // float16 scalar, or a weak JS number meeting float32 or float16 data (computed in float64,
+  // then rounded).
+  const coefficient =
+    kind === SpacingKind.coordinates ? (dtypeOf(coordinates) === 'float32' ? Precision.single : Precision.double)
+    : kind === SpacingKind.float16Coordinates || kind === SpacingKind.float16 ? Precision.half
+    : kind === SpacingKind.weak ? data
+    : kind === SpacingKind.float32 ? Precision.single : Precision.double;
+  const c = rounding[coefficient]!;
+  const arithmetic = rounding[Math.max(data, coefficient)]!;
   const end = (rule: number, constant: number): End => ({ rule, constant: value(constant) });
   const { edgeOrder, accuracy } = header;
   const m = accuracy / 2;
@@ -92,10 +105,11 @@ function axisStencil(n: number, window: AxisWindow, params: Float64Array, at: nu
     right: end(params[at + AxisParams.rightRule]!, params[at + AxisParams.rightConstant]!),
   };
   let h = params[at + AxisParams.step]!;
-  if (kind === SpacingKind.coordinates) {
+  if (kind === SpacingKind.coordinates || kind === SpacingKind.float16Coordinates) {
     const coordinate = coordinates!;
     const period = c(params[at + AxisParams.period]!);
-    const x = (j: number): number => coordinate[j - window.origin]!; // the window's
+    const bits = kind === SpacingKind.float16Coordinates;
+    const x = (j: number): number => (bits ? halfValue(coordinate[j - window.origin]!) : coordinate[j - window.origin]!); // the window's
     const holds = (j: number): boolean => j >= window.origin && j < window.origin + window.samples;
     // The coordinates as the oracle extends them (xp), in their precision.
     const xp = (j: number): number => extendedCoordinate(x, n, s, period, c, holds, j);
@@ -212,6 +226,7 @@ function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatA
   const strides = params.subarray(stridesStart(ndim), stridesStart(ndim) + ndim);
   if (shape.some((n) => n === 0)) return;
   const complex = params[Header.elementKind] === ElementKind.complex;
+  const half = params[Header.elementKind] === ElementKind.float16; // float16 bits in a Uint16Array
   const dtype = dtypeOf(input);
   // A chunk (chunks.ts): positions [first, last) of its axis; another axis is computed over the
   // input's part at those positions.
@@ -227,7 +242,8 @@ function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatA
     const chunked = axis === chunkAxis;
     const n = chunked ? params[Header.chunkLength]! : written[axis]!;
     const window = chunked ? { origin, samples: shape[axis]!, first, last } : { origin: 0, samples: n, first: 0, last: n };
-    const stencil = axisStencil(n, window, params, at, header, arrays[2 * k], dtype === 'float32', chunked);
+    const precision = half ? Precision.half : dtype === 'float32' ? Precision.single : Precision.double;
+    const stencil = axisStencil(n, window, params, at, header, arrays[2 * k], precision, chunked);
     const out = arrays[2 * k + 1]!;
     const outStrides = params.subarray(at + AxisParams.outStrides, at + AxisParams.outStrides + ndim);
     const inputOffset = chunkAxis >= 0 && !chunked ? offset + (first - origin) * strides[chunkAxis]! : offset;
@@ -241,9 +257,10 @@ function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatA
       };
       each((ox, oy) => lane(complexArithmetic, read, strides[axis]!, ox, write, outStrides[axis]!, oy, stencil));
     } else {
-      const read: (i: number) => number = dtype === 'int64' || dtype === 'uint64' ? (i) => Number(input[i]) : (i) => input[i] as number;
+      const read: (i: number) => number =
+        half ? (i) => halfValue(input[i] as number) : dtype === 'int64' || dtype === 'uint64' ? (i) => Number(input[i]) : (i) => input[i] as number;
       const write = (i: number, value: number): void => {
-        out[i] = value;
+        out[i] = half ? halfBits(value) : value;
       };
       each((ox, oy) => lane(realArithmetic, read, strides[axis]!, ox, write, outStrides[axis]!, oy, stencil));
     }

@@ -5,10 +5,10 @@
  * for the Node.js entry (pool.ts).
  */
 
-import { allocate, type FloatArray } from './dtypes';
+import { allocate, type FloatArray, type StorageDType } from './dtypes';
 
-/** A result array of `size` elements whose contents the caller will overwrite entirely. */
-export type AllocateResult = (dtype: 'float64' | 'float32', size: number) => FloatArray;
+/** A result array of `size` values (float16: bits) whose contents the caller will overwrite entirely. */
+export type AllocateResult = (dtype: StorageDType, size: number) => FloatArray;
 
 /**
  * Zero-filled TypedArrays of their own, one per result: portable, no Node.js built-ins.

@@ -15,12 +15,15 @@ import { NDArray, isNDArray, nestedShape, type AnyNDArray } from './ndarray';
 export type Spacing = number | bigint | NDArray | NumericArray | readonly number[];
 
 /** Where a scalar step sits in numpy 2's promotion rules (NEP 50): layout.ts's SpacingKind. */
-type ScalarKind = SpacingKind.weak | SpacingKind.float64 | SpacingKind.float32;
+type ScalarKind = SpacingKind.weak | SpacingKind.float64 | SpacingKind.float32 | SpacingKind.float16;
 
 /** A parsed spacing for one axis, as the binding takes it. */
 export type AxisSpacing =
   | { step: number; kind: ScalarKind }
-  | { coordinates: Float64Array | Float32Array };
+  | { coordinates: CoordinateArray };
+
+/** Coordinates as the binding takes them: float64, float32, or float16 bits (a Uint16Array). */
+export type CoordinateArray = Float64Array | Float32Array | Uint16Array;
 
 export const tooShortMessage =
   'Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.';
@@ -51,7 +54,7 @@ function scalarSpacing(value: unknown, axis: number): AxisSpacing {
     const zeroD = realSpacing(value, `spacing for axis ${axis}`); // already the call's own (parseSpacing)
     // numpy keeps a 0-d array as is: a strong scalar of its dtype. An integer one promotes to
     // float64 in every operation gradient performs, so it acts as a float64 step.
-    const kind = zeroD.dtype === 'float32' ? SpacingKind.float32 : SpacingKind.float64;
+    const kind = zeroD.dtype === 'float32' ? SpacingKind.float32 : zeroD.dtype === 'float16' ? SpacingKind.float16 : SpacingKind.float64;
     return { step: zeroD.get(), kind };
   }
   throw new TypeError(`spacing for axis ${axis} must be a number or coordinates (an array of numbers), got ${describe(value)}`);
@@ -61,7 +64,7 @@ function scalarSpacing(value: unknown, axis: number): AxisSpacing {
  * Coordinates as a contiguous float array: in place when already one, else one small copy. Plain
  * arrays are read once, element by element, into the copy.
  */
-function coordinates(value: unknown, axis: number): Float64Array | Float32Array {
+function coordinates(value: unknown, axis: number): CoordinateArray {
   const name = `spacing for axis ${axis}`;
   if (Array.isArray(value)) {
     const n = value.length;
@@ -80,13 +83,20 @@ function coordinates(value: unknown, axis: number): Float64Array | Float32Array 
   if (view.ndim >= 2) throw new RangeError(`distances must be either scalars or 1d (${name} has shape [${view.shape.join(', ')}])`);
   const { data, offset } = view;
   const n = view.shape[0]!;
-  if ((view.dtype === 'float64' || view.dtype === 'float32') && (view.strides[0] === 1 || n <= 1)) {
-    const floats = data as Float64Array | Float32Array;
+  // float16 coordinates: their bits (the call's own view holds float16 as a Uint16Array).
+  const float16 = view.dtype === 'float16';
+  if ((view.dtype === 'float64' || view.dtype === 'float32' || float16) && (view.strides[0] === 1 || n <= 1)) {
+    const floats = data as CoordinateArray;
     if (offset === 0 && n === lengthOf(floats)) return floats;
     // A view of the n coordinates over the same memory, made without subarray(): that would ask
     // the array's constructor[Symbol.species], which a caller can set.
-    const Ctor = view.dtype === 'float64' ? Float64Array : Float32Array;
+    const Ctor = view.dtype === 'float64' ? Float64Array : float16 ? Uint16Array : Float32Array;
     return new Ctor(bufferOf(floats) as ArrayBuffer, byteOffsetOf(floats) + offset * bytesPerElement(view.dtype), n);
+  }
+  if (float16) {
+    const bits = new Uint16Array(n);
+    for (let i = 0; i < n; i++) bits[i] = (data as Uint16Array)[offset + i * view.strides[0]!]!;
+    return bits;
   }
   // float32 coordinates keep float32 (numpy computes their differences in float32); integer
   // coordinates are converted to float64 before differencing, as numpy does.

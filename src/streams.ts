@@ -253,7 +253,7 @@ export class GradientStreamState {
   #decidedStep(): NDArray | undefined {
     const n = this.#received;
     const step = detectedStep(this.#xp(this.#ends!, n), n, this.#ends!, this.#accuracy / 2, this.#round());
-    return step === undefined ? undefined : stepScalar(step, this.#xDtype === 'float32');
+    return step === undefined ? undefined : stepScalar(step, this.#xDtype === 'float32' ? 'float32' : 'float64');
   }
 
   /** Positions before this are final while the length is unknown: their samples have all arrived. */

@@ -256,7 +256,7 @@ describe('chunks (README: Chunks and streams)', () => {
     expectError(() => gradientInputRange(10, -1, 5), RangeError, 'start must be an integer from 0 to 9, got -1');
     expectError(() => gradientInputRange(10, 0, 5, { accuracy: 3 }), RangeError, 'accuracy must be 2, 4, 6 or 8');
     expectError(() => gradientInputRange(10, 0, 5, { boundary: ['periodic'] as never }), TypeError, "boundary is one axis's here");
-    expectError(() => uniformStep(new Int32Array(3) as never), TypeError, 'coordinates must be a Float64Array or a Float32Array');
+    expectError(() => uniformStep(new Int32Array(3) as never), TypeError, 'coordinates must be a Float64Array, a Float32Array or float16');
     expectError(() => uniformStep(new Float64Array([0, 1, 2]), { boundary: 'periodic' }), RangeError, 'give its period');
   });
   it('a failed chunk call writes nothing into out', () => {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { loadNativeBackend } from '../src/binding';
+import { halfBits, halfValue } from '../src/half';
 import { AxisParams, Header, axisStart, layoutVersion, paramCount, shapeStart, stridesStart } from '../src/layout';
 
 const binding = loadNativeBackend();
@@ -100,8 +101,22 @@ describe('native binding re-checks its arguments', () => {
     expect(Array.from(call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(12) }))).toEqual([1, -1, 1.5, -1.5, 2, -2, 8, -8, 12, -12, 16, -16]);
   });
 
+  // The same 2×3 call on float16 bits: [1, 2, 4, 8, 16, 32] as float16 (exact).
+  const halfInput = Uint16Array.from([1, 2, 4, 8, 16, 32], halfBits);
+  it('computes a valid float16 call: bits in, float16 bits out', () => {
+    const output = new Uint16Array(6);
+    call({ input: halfInput, params: { elementKind: 2 }, output });
+    expect(Array.from(output, halfValue)).toEqual([1, 1.5, 2, 8, 12, 16]);
+  });
+
   it.each([
-    ['element kind out of range', () => call({ params: { elementKind: 2 } }), RangeError],
+    ['element kind out of range', () => call({ params: { elementKind: 3 } }), RangeError],
+    ['float16 input in an Int16Array', () => call({ input: new Int16Array(6), params: { elementKind: 2 }, output: new Uint16Array(6) }), TypeError],
+    ['float16 output in a Float32Array', () => call({ input: halfInput, params: { elementKind: 2 }, output: new Float32Array(6) }), TypeError],
+    ['float16 output too short', () => call({ input: halfInput, params: { elementKind: 2 }, output: new Uint16Array(5) }), RangeError],
+    ['float16 coordinates in a Float64Array', () => call({ params: { kind: 5 }, coordinates: new Float64Array(3) }), TypeError],
+    ['float16 coordinates of the wrong length', () => call({ params: { kind: 5 }, coordinates: new Uint16Array(4) }), RangeError],
+    ['spacing kind out of range', () => call({ params: { kind: 6 } }), RangeError],
     ['complex input of an odd number of values', () => call({ input: complexInput.subarray(0, 11), params: { elementKind: 1 }, output: new Float64Array(12) }), RangeError],
     ['complex input in an Int32Array', () => call({ input: new Int32Array(12), params: { elementKind: 1 }, output: new Float64Array(12) }), TypeError],
     ['complex input shorter than its view (6 values: 3 elements)', () => call({ input: complexInput.subarray(0, 6), params: { elementKind: 1 }, output: new Float64Array(12) }), RangeError],
@@ -160,7 +175,6 @@ describe('native binding re-checks its arguments', () => {
     ['fractional boundary rule', () => call({ params: { leftRule: 1.5 } }), RangeError],
     ['periodic coordinates without a period', () => call({ params: { kind: 3, leftRule: 1, rightRule: 1 }, coordinates: new Float64Array([0, 1, 2]) }), RangeError],
     ['threads out of range', () => call({ params: { threads: 65 } }), RangeError],
-    ['spacing kind out of range', () => call({ params: { kind: 4 } }), RangeError],
     ['coordinates missing', () => call({ params: { kind: 3 } }), TypeError],
     ['coordinates of the wrong length', () => call({ params: { kind: 3 }, coordinates: new Float64Array(2) }), RangeError],
     ['coordinates of an integer type', () => call({ params: { kind: 3 }, coordinates: new Int32Array(3) }), TypeError],

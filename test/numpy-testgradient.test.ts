@@ -3,7 +3,7 @@
 // RangeError and AxisError to RangeError (README: Errors).
 //
 // Not ported, because JS has no such dtype or array type (README: Deliberate differences from numpy): test_datetime64,
-// test_timedelta64, test_masked, and the float16 part of test_inexact_dtypes.
+// test_timedelta64, test_masked.
 import { execFileSync } from 'node:child_process';
 
 import { describe, expect, it } from 'vitest';
@@ -161,9 +161,11 @@ describe('numpy TestGradient', () => {
     expect(() => gradient(x, { axis: -3 })).toThrow(RangeError);
   });
 
-  it('test_inexact_dtypes (float32, float64: the dtype np.diff gives)', () => {
-    expect(gradient(new Float32Array([1, 2, 3])).dtype).toBe('float32');
-    expect(gradient(new Float64Array([1, 2, 3])).dtype).toBe('float64');
+  it('test_inexact_dtypes (float16, float32, float64: the dtype np.diff gives)', () => {
+    const script = "import json, numpy as np; print(json.dumps([str(np.diff(np.array([1, 2, 3], dtype=t)).dtype) for t in (np.float16, np.float32, np.float64)]))";
+    const expected = JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8' })) as string[];
+    const inputs = [array([1, 2, 3], { dtype: 'float16' }), new Float32Array([1, 2, 3]), new Float64Array([1, 2, 3])];
+    expect(inputs.map((x) => (gradient(x as NDArray) as NDArray).dtype)).toEqual(expected);
   });
 
   it('test_values', () => {

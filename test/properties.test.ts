@@ -33,6 +33,7 @@ function values(dtype: DType, length: number): fc.Arbitrary<NumericArray> {
   };
   if (dtype === 'float64' || dtype === 'complex128') return fc.array(fc.double(), { minLength: count, maxLength: count }).map(make);
   if (dtype === 'float32' || dtype === 'complex64') return fc.array(fc.float(), { minLength: count, maxLength: count }).map(make);
+  if (dtype === 'float16') return fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: count, maxLength: count }).map(make); // any bits
   if (dtype === 'int64') return fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: length, maxLength: length }).map(make);
   if (dtype === 'uint64') return fc.array(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), { minLength: length, maxLength: length }).map(make);
   const [min, max] = ranges[dtype]!;

@@ -36,6 +36,7 @@ const env = {
   NDGRADIENT_CASES: process.env.NDGRADIENT_CASES ?? '1200',
   NDGRADIENT_STENCIL_CASES: process.env.NDGRADIENT_STENCIL_CASES ?? '400',
   NDGRADIENT_COMPLEX_CASES: process.env.NDGRADIENT_COMPLEX_CASES ?? '300',
+  NDGRADIENT_FLOAT16_CASES: process.env.NDGRADIENT_FLOAT16_CASES ?? '300',
   NDGRADIENT_CHUNK_CASES: process.env.NDGRADIENT_CHUNK_CASES ?? '80',
   NDGRADIENT_CHUNK_FIXTURE_STRIDE: process.env.NDGRADIENT_CHUNK_FIXTURE_STRIDE ?? '5',
   NDGRADIENT_STREAM_CASES: process.env.NDGRADIENT_STREAM_CASES ?? '60',
@@ -46,6 +47,6 @@ const split = path.join(dir, 'split');
 execFileSync('g++', ['-std=c++17', '-O1', '-fsanitize=undefined', '-fno-sanitize-recover=undefined', path.join(root, 'test', 'native', 'split.cc'), '-o', split, '-lpthread'], { stdio: 'inherit' });
 execFileSync(split, { stdio: 'inherit' });
 
-const suites = ['test/native.test.ts', 'test/hostile.test.ts', 'test/lifetimes.test.ts', 'test/adversary.test.ts', 'test/fixtures.test.ts', 'test/differential.test.ts', 'test/stencils.test.ts', 'test/complex.test.ts', 'test/chunks.test.ts', 'test/streams.test.ts', 'test/properties.test.ts', 'test/async.test.ts', 'test/workers.test.ts', 'test/results.test.ts'];
+const suites = ['test/native.test.ts', 'test/hostile.test.ts', 'test/lifetimes.test.ts', 'test/adversary.test.ts', 'test/fixtures.test.ts', 'test/differential.test.ts', 'test/stencils.test.ts', 'test/complex.test.ts', 'test/float16.test.ts', 'test/chunks.test.ts', 'test/streams.test.ts', 'test/properties.test.ts', 'test/async.test.ts', 'test/workers.test.ts', 'test/results.test.ts'];
 console.log(`sanitizer build: ${env.NDGRADIENT_ADDON_PATH}`);
 execFileSync(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', '--config', 'test/vitest.config.mts', ...suites], { cwd: root, env, stdio: 'inherit' });

@@ -48,7 +48,7 @@ static void run(const char* name, DType dtype, int axis, int edgeOrder, int accu
   r.threads = threads;
   r.axisCount = 1;
   r.axes[0].axis = axis;
-  r.axes[0].spacing = Spacing{0.3, kind, coordinates ? x.data() : nullptr, false};
+  r.axes[0].spacing = Spacing{0.3, kind, coordinates ? x.data() : nullptr, CoordinateType::Float64};
   if (ghosts) {  // a constant beyond the left end, a reflection beyond the right
     r.axes[0].left = End{Boundary::Constant, 1.5};
     r.axes[0].right = End{Boundary::Reflect, 0.0};

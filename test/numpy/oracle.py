@@ -26,7 +26,7 @@ NUMPY_DTYPE = {
     'float64': np.float64, 'float32': np.float32, 'int8': np.int8, 'uint8': np.uint8,
     'uint8c': np.uint8, 'int16': np.int16, 'uint16': np.uint16, 'int32': np.int32,
     'uint32': np.uint32, 'int64': np.int64, 'uint64': np.uint64,
-    'complex128': np.complex128, 'complex64': np.complex64,
+    'complex128': np.complex128, 'complex64': np.complex64, 'float16': np.float16,
 }
 COMPLEX_DTYPES = ['complex128', 'complex64']
 INTEGER_DTYPES = ['int8', 'uint8', 'uint8c', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64']
@@ -38,7 +38,7 @@ def b64(array):
 
 
 def group_of(dtype):
-    return dtype if dtype in ('float64', 'float32', 'complex128', 'complex64') else 'integer'
+    return dtype if dtype in ('float64', 'float32', 'complex128', 'complex64', 'float16') else 'integer'
 
 
 def encode_view(base, view, dtype):
@@ -82,7 +82,7 @@ def plain_gradient(view, spacing, axis, edge_order):
             # A Python float 0 makes numpy's edge-order-2 coefficients (-1.5 / h) raise. ndgradient
             # computes IEEE infinities instead (README): numpy's values for the same zero as a 0-d
             # array of the data's float type, which promotes exactly as the weak number does.
-            zero = np.float32 if view.dtype in (np.float32, np.complex64) else np.float64
+            zero = np.float16 if view.dtype == np.float16 else np.float32 if view.dtype in (np.float32, np.complex64) else np.float64
             return np.gradient(view, *[np.array(s[1], zero) if s[0] == 'number' else numpy_spacing(s) for s in spacing],
                                axis=axis, edge_order=edge_order)
 
@@ -133,8 +133,8 @@ def random_values(rng, dtype, size):
         if rng.random() < 0.2:
             values.imag = 0.0 if rng.random() < 0.5 else -0.0
         return values
-    if dtype in ('float64', 'float32'):
-        scale = 10.0 ** rng.uniform(-3, 3)
+    if dtype in ('float64', 'float32', 'float16'):
+        scale = 10.0 ** (rng.uniform(-3, 3) if dtype != 'float16' else rng.uniform(-2, 2))
         values = rng.standard_normal(size) * scale
         if rng.random() < 0.3:
             values = np.round(values)
@@ -184,7 +184,12 @@ def random_view(rng, dtype, ndim, min_length):
 
 
 def random_coordinates(rng, n):
-    kind = rng.choice(['sorted', 'uniform', 'linspace', 'unsorted', 'repeated', 'integer', 'float32', 'ndarray'])
+    kind = rng.choice(['sorted', 'uniform', 'linspace', 'unsorted', 'repeated', 'integer', 'float32', 'ndarray', 'float16'])
+    if kind == 'float16':
+        x = np.cumsum(rng.uniform(0.05, 2, n)).astype(np.float16)
+        if rng.random() < 0.3:
+            x = (np.arange(n) * np.float16(0.25)).astype(np.float16)
+        return ('coords', str(rng.choice(['typed', 'ndarray'])), 'float16', x)
     if kind == 'uniform':
         return ('coords', 'list', 'float64', np.arange(n) * float(rng.choice([0.5, 3.0, 0.1, -2.0, 1e-3])))
     if kind == 'linspace':
@@ -208,7 +213,7 @@ def random_coordinates(rng, n):
 
 
 def random_scalar(rng):
-    kind = rng.choice(['number', 'number', 'number', 'zerod64', 'zerod32', 'zerodint'])
+    kind = rng.choice(['number', 'number', 'number', 'zerod64', 'zerod32', 'zerodint', 'zerod16'])
     value = float(rng.choice([1.0, 2.0, 0.5, 0.3, -1.5, 0.1, 1e-7, 3e5])) * (1 if rng.random() < 0.8 else rng.uniform(0.5, 2))
     if kind == 'number':
         return ('number', value)
@@ -216,6 +221,8 @@ def random_scalar(rng):
         return ('zerod', 'float64', value)
     if kind == 'zerod32':
         return ('zerod', 'float32', value)
+    if kind == 'zerod16':
+        return ('zerod', 'float16', value)
     return ('zerod', 'int32', int(rng.integers(1, 5)))
 
 
@@ -391,12 +398,17 @@ COMPLEX_SPECIAL = [complex(np.nan, 1), complex(1, np.nan), complex(np.inf, 0), c
                    complex(5e-324, 5e-324), complex(3, -0.0), complex(np.inf, np.nan), complex(2, 2)]
 
 
-def curated_cases(complex_dtypes=False):
-    """The curated cases; with complex_dtypes, the same space on complex128 and complex64."""
+FLOAT16_SPECIAL = [np.nan, 1.0, np.inf, -np.inf, 0.0, -0.0, 65504.0, -65504.0, 6e-08, 6.1e-05, 3.0, -0.0, 0.1, 2049.0]
+
+
+def curated_cases(family='real'):
+    """The curated cases; for the 'complex' or 'float16' family, the same space on those dtypes."""
     cases = []
     rng = np.random.default_rng(20261125)
-    real_or = (lambda *dtypes: COMPLEX_DTYPES) if complex_dtypes else (lambda *dtypes: list(dtypes))
-    plain = 'complex128' if complex_dtypes else 'float64'
+    complex_dtypes = family == 'complex'
+    others = {'complex': COMPLEX_DTYPES, 'float16': ['float16']}.get(family)
+    real_or = (lambda *dtypes: others) if others else (lambda *dtypes: list(dtypes))
+    plain = {'complex': 'complex128', 'float16': 'float16'}.get(family, 'float64')
 
     def add(name, base, view, dtype, spacing=(), axis=None, edge_order=1):
         cases.append(make_case(name, base, view, dtype, list(spacing), axis, edge_order))
@@ -462,7 +474,7 @@ def curated_cases(complex_dtypes=False):
 
     # Special values: NaN, infinities, signed zeros, huge and subnormal numbers.
     for dtype in real_or('float64', 'float32'):
-        special = COMPLEX_SPECIAL if complex_dtypes else [np.nan, 1.0, np.inf, -np.inf, 0.0, -0.0, 1e308, -1e308, 5e-324, 2.2e-308, 3.0, -0.0]
+        special = COMPLEX_SPECIAL if complex_dtypes else FLOAT16_SPECIAL if family == 'float16' else [np.nan, 1.0, np.inf, -np.inf, 0.0, -0.0, 1e308, -1e308, 5e-324, 2.2e-308, 3.0, -0.0]
         values = np.array(special, NUMPY_DTYPE[dtype])
         for spacing in ([], [('number', 1.0)], [('number', -1.0)], [('number', 0.1)], [('zerod', 'float64', 0.1)],
                         [('coords', 'list', 'float64', np.arange(len(special)) * 0.25 + np.arange(len(special)) ** 2 * 0.01)]):
@@ -473,7 +485,8 @@ def curated_cases(complex_dtypes=False):
     if complex_dtypes:
         example = np.array([1 + 1j, 2, 4 - 2j])  # numpy's own example: [1-1j, 1.5-1.5j, 2-2j]
         add('complex128 [1+1j, 2, 4-2j]', example, example, 'complex128')
-        return cases + complex_walk_cases(rng)
+    if others:
+        return cases + family_walk_cases(rng, others)
     overflow = np.array([-1e308, 0.0, 1e308])
     add('difference overflows', overflow, overflow, 'float64')
     inf_uniform = np.array([0.0, np.inf, 0.0, 1.0])
@@ -505,11 +518,12 @@ def curated_cases(complex_dtypes=False):
     return cases
 
 
-def complex_walk_cases(rng):
-    """Each native walk and the degenerate shapes, on complex data."""
+def family_walk_cases(rng, dtypes):
+    """Each native walk and the degenerate shapes, on complex or float16 data (with float64,
+    float32 and float16 coordinates)."""
     cases = []
     for shape, axis in [((40, 40), 0), ((3, 5000), 0), ((4, 20, 30), 1), ((50, 30), 1), ((5000,), 0)]:
-        for dtype in COMPLEX_DTYPES:
+        for dtype in dtypes:
             base = random_values(rng, dtype, int(np.prod(shape))).reshape(shape)
             coords = np.cumsum(rng.uniform(0.1, 2, shape[axis]))
             for edge_order in (1, 2):
@@ -518,19 +532,23 @@ def complex_walk_cases(rng):
                                        [('coords', 'typed', 'float64', coords)], axis, edge_order))
                 cases.append(make_case(f'walk {shape} axis {axis} {dtype} float32 coordinates eo{edge_order}', base, base, dtype,
                                        [('coords', 'typed', 'float32', coords)], axis, edge_order))
+                cases.append(make_case(f'walk {shape} axis {axis} {dtype} float16 coordinates eo{edge_order}', base, base, dtype,
+                                       [('coords', 'typed', 'float16', np.cumsum(rng.uniform(0.5, 2, shape[axis])).astype(np.float16))], axis, edge_order))
+                cases.append(make_case(f'walk {shape} axis {axis} {dtype} float16 step eo{edge_order}', base, base, dtype,
+                                       [('zerod', 'float16', 0.3)], axis, edge_order))
     for shape, axis in [((2,), None), ((2, 3), None), ((0, 3), 1), ((3, 0), 0), ((1, 4), 1), ((4, 1), 0)]:
-        base = random_values(rng, 'complex128', max(1, int(np.prod(shape))))[: int(np.prod(shape))].reshape(shape)
-        cases.append(make_case(f'complex128 shape {shape} axis {axis}', base, base, 'complex128', [], axis, 1))
+        base = random_values(rng, dtypes[0], max(1, int(np.prod(shape))))[: int(np.prod(shape))].reshape(shape)
+        cases.append(make_case(f'{dtypes[0]} shape {shape} axis {axis}', base, base, dtypes[0], [], axis, 1))
     return cases
 
 
-def curated_complex_stencil_cases():
-    """Boundaries and accuracy orders on complex data: every pair of ends on a step and on
-    coordinates, views, and special values beyond the ends."""
+def curated_family_stencil_cases(dtypes):
+    """Boundaries and accuracy orders on complex or float16 data: every pair of ends on a step and
+    on coordinates, views, and special values beyond the ends."""
     cases = []
     rng = np.random.default_rng(20261202)
     modes = ['numpy', 'periodic', 'reflect', 'symmetric', {'constant': 1.5}]
-    for dtype in COMPLEX_DTYPES:
+    for dtype in dtypes:
         base = random_values(rng, dtype, 11 * 20).reshape(11, 20)
         x0 = np.cumsum(rng.uniform(0.2, 1.5, 11))
         x1 = np.arange(20) * 0.25
@@ -549,7 +567,7 @@ def curated_complex_stencil_cases():
             eo = 1 if accuracy == 2 else None
             cases.append(make_case(f'{dtype} view accuracy {accuracy} per-axis boundaries', base, view, dtype, [('zerod', 'float32', 0.3)], None, eo,
                                    ['periodic', {'left': 'reflect', 'right': {'constant': -2.0}}], None, accuracy))
-        values = np.array(COMPLEX_SPECIAL, NUMPY_DTYPE[dtype])
+        values = np.array(FLOAT16_SPECIAL if dtype == 'float16' else COMPLEX_SPECIAL, NUMPY_DTYPE[dtype])
         for accuracy in (2, 4, 6, 8):
             for constant in [np.inf, np.nan, -0.0, 1e308]:
                 eo = 1 if accuracy == 2 else None
@@ -593,7 +611,13 @@ def main():
     if mode == 'fixtures':
         cases = curated_cases()
     elif mode == 'complex-fixtures':
-        cases = curated_cases(complex_dtypes=True) + curated_complex_stencil_cases()
+        cases = curated_cases('complex') + curated_family_stencil_cases(COMPLEX_DTYPES)
+    elif mode == 'float16-fixtures':
+        cases = curated_cases('float16') + curated_family_stencil_cases(['float16'])
+    elif mode == 'float16-random':
+        cases = random_cases(int(sys.argv[3]), int(sys.argv[4]), ['float16'])
+    elif mode == 'float16-stencil-random':
+        cases = random_stencil_cases(int(sys.argv[3]), int(sys.argv[4]), ['float16'])
     elif mode == 'complex-random':
         cases = random_cases(int(sys.argv[3]), int(sys.argv[4]), COMPLEX_DTYPES)
     elif mode == 'complex-stencil-random':

@@ -25,7 +25,7 @@ type EncodedSpacing =
 
 export interface OracleCase {
   name: string;
-  group: 'float64' | 'float32' | 'integer' | 'complex128' | 'complex64';
+  group: 'float64' | 'float32' | 'integer' | 'complex128' | 'complex64' | 'float16';
   input: EncodedView;
   spacing: EncodedSpacing[];
   axis: number | number[] | null;
@@ -76,15 +76,21 @@ export function decode(base64: string, dtype: DType): NumericArray {
 
 function decodeSpacing(spacing: EncodedSpacing): Spacing {
   if (spacing.type === 'number') return decode(spacing.value, 'float64')[0] as number;
-  if (spacing.type === 'zerod') return new NDArray(decode(spacing.value, spacing.dtype), []);
+  if (spacing.type === 'zerod') return new NDArray(decode(spacing.value, spacing.dtype), [], [], 0, spacing.dtype);
   const values = decode(spacing.buffer, spacing.dtype);
+  const half = spacing.dtype === 'float16'; // bits in a Uint16Array
   if (spacing.form === 'list') return Array.from(values as Float64Array);
-  if (spacing.form === 'typed') return values;
+  if (spacing.form === 'typed') {
+    if (!half) return values;
+    // float16 coordinates: a Float16Array where the runtime has one, else an NDArray of the bits.
+    const Float16 = (globalThis as { Float16Array?: new (buffer: ArrayBufferLike) => NumericArray }).Float16Array;
+    return Float16 === undefined ? new NDArray(values, [values.length], [1], 0, 'float16') : new Float16(values.buffer);
+  }
   // A strided 1-d view: every other element of a buffer twice as long, read backwards.
   const n = values.length;
-  const spread = new Float64Array(2 * n + 1).fill(Number.NaN);
-  for (let i = 0; i < n; i++) spread[2 * (n - 1 - i) + 1] = Number(values[i]);
-  return new NDArray(spread, [n], [-2], 2 * (n - 1) + 1);
+  const spread = half ? new Uint16Array(2 * n + 1).fill(0x7e00) : new Float64Array(2 * n + 1).fill(Number.NaN);
+  for (let i = 0; i < n; i++) spread[2 * (n - 1 - i) + 1] = half ? (values[i] as number) : Number(values[i]);
+  return new NDArray(spread, [n], [-2], 2 * (n - 1) + 1, half ? 'float16' : undefined);
 }
 
 /** The case's call, ready to run: f and the remaining arguments. */
@@ -119,14 +125,18 @@ export function compareCase(c: OracleCase, result: NDArray | NDArray[]): string 
     // the sign and payload of a NaN result open, and x86 takes them from whichever NaN operand
     // comes first, an order compilers may swap in a commutative a*b or a+b (numpy's own differ
     // between its SIMD and scalar loops).
-    // Complex results: their (re, im) values, compared the same way.
+    // Complex results: their (re, im) values, compared the same way; float16: their bits.
     const wide = got.dtype === 'float64' || got.dtype === 'complex128';
-    const gotBits = wide ? new BigUint64Array(got.data.buffer, got.data.byteOffset, got.data.length) : new Uint32Array(got.data.buffer, got.data.byteOffset, got.data.length);
-    const wantBits = wide ? new BigUint64Array(expected.buffer) : new Uint32Array(expected.buffer);
+    const half = got.dtype === 'float16';
+    const bitsOf = (a: NumericArray): ArrayLike<number | bigint> =>
+      wide ? new BigUint64Array(a.buffer as ArrayBuffer, a.byteOffset, a.length) : half ? new Uint16Array(a.buffer as ArrayBuffer, a.byteOffset, a.length) : new Uint32Array(a.buffer as ArrayBuffer, a.byteOffset, a.length);
+    const gotBits = bitsOf(got.data);
+    const wantBits = bitsOf(expected);
+    const isNaN = (bits: number | bigint, value: number | bigint | undefined): boolean => (half ? (Number(bits) & 0x7fff) > 0x7c00 : Number.isNaN(value));
     if (gotBits.length !== wantBits.length) return `result ${k}: ${gotBits.length} values, numpy ${wantBits.length}`;
     for (let i = 0; i < wantBits.length; i++) {
       if (gotBits[i] === wantBits[i]) continue;
-      if (Number.isNaN(got.data[i]) && Number.isNaN(expected[i])) {
+      if (isNaN(gotBits[i]!, got.data[i]) && isNaN(wantBits[i]!, expected[i])) {
         nanBitDifferences.count++;
       } else {
         return `result ${k}, value ${i}: ${got.data[i]} (bits ${gotBits[i]!.toString(16)}), numpy ${expected[i]} (bits ${wantBits[i]!.toString(16)})`;
@@ -159,4 +169,23 @@ export async function checkCaseAsync(c: OracleCase): Promise<string | undefined>
     if (problem !== undefined) return `threads ${threads}: ${problem}`;
   }
   return undefined;
+}
+
+/**
+ * Checks every case on this entry's backend (sync and async, 1 and 3 threads) and on `alsoWith`
+ * (the TypeScript backend), and prints a tally by group; returns the first 10 failures.
+ */
+export async function checkCases(label: string, cases: OracleCase[], alsoWith: (...args: unknown[]) => NDArray | NDArray[]): Promise<string[]> {
+  const tally = new Map<string, { cases: number; mismatches: number }>();
+  const failures: string[] = [];
+  for (const c of cases) {
+    const problem = checkCase(c) ?? (await checkCaseAsync(c)) ?? checkCase(c, alsoWith);
+    const entry = tally.get(c.group) ?? { cases: 0, mismatches: 0 };
+    entry.cases++;
+    if (problem !== undefined) entry.mismatches++;
+    tally.set(c.group, entry);
+    if (problem !== undefined && failures.length < 10) failures.push(`${c.name}: ${problem}`);
+  }
+  for (const [group, { cases: n, mismatches }] of [...tally].sort()) console.log(`${label}: ${group}: ${n} cases, ${mismatches} mismatches`);
+  return failures;
 }

@@ -65,9 +65,9 @@ def encode_boundary(boundary):
 
 
 def as_float(view):
-    """What np.gradient computes with: float32 and complex stay, everything else becomes float64 (as numpy's
+    """What np.gradient computes with: float16, float32 and complex stay, everything else becomes float64 (as numpy's
     first step does). A constant beyond the end of integer data is a float64 value (README)."""
-    return view if view.dtype in (np.float32, np.float64, np.complex64, np.complex128) else view.astype(np.float64)
+    return view if view.dtype in (np.float16, np.float32, np.float64, np.complex64, np.complex128) else view.astype(np.float64)
 
 
 def ghosts(f, axis, mode, m, left):
@@ -103,7 +103,7 @@ def coordinates_of(spacing):
     if isinstance(spacing, list):
         return np.asarray(spacing, np.float64)
     if isinstance(spacing, np.ndarray) and spacing.ndim == 1:
-        return spacing if spacing.dtype in (np.float32, np.float64) else spacing.astype(np.float64)
+        return spacing if spacing.dtype in (np.float16, np.float32, np.float64) else spacing.astype(np.float64)
     return None
 
 
