@@ -6,16 +6,21 @@
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { lengthOf } from './intrinsics';
-import { NDArray, isNDArray, array, checkView, checkedView, halfBitsView, snapshot, type AnyNDArray, type Complex, type ComplexNDArray } from './ndarray';
+import { NDArray, isNDArray, array, checkDType, checkView, checkedView, elementsOf, halfBitsView, snapshot, type AnyNDArray, type Complex, type ComplexNDArray } from './ndarray';
 import { hasLikeProperty, likeProperty } from './objects';
 
-/** scijs `ndarray` (`stride`) and `@stdlib/ndarray` (`strides`) objects, read in place. */
+/**
+ * scijs `ndarray` (`stride`) and `@stdlib/ndarray` (`strides`) objects, read in place; a `dtype`
+ * of 'complex128', 'complex64' or 'float16' reads `data` as such (stdlib's complex ndarrays hold a
+ * Complex128Array or Complex64Array).
+ */
 export interface NDArrayLike {
-  data: NumericArray | ArrayLike<number>;
+  data: NumericArray | ArrayLike<number> | ComplexTypedArrayLike;
   shape: readonly number[];
   strides?: readonly number[];
   stride?: readonly number[];
   offset?: number;
+  dtype?: string;
 }
 
 /**
@@ -67,15 +72,22 @@ export function isNDArrayLike(value: unknown): value is NDArrayLike {
   return typeof value === 'object' && value !== null && !isNDArray(value) && hasLikeProperty(value, 'data') && hasLikeProperty(value, 'shape');
 }
 
-function fromNDArrayLike(value: NDArrayLike, name: string): NDArray {
+function fromNDArrayLike(value: NDArrayLike, name: string): AnyNDArray {
   // Each read once; scijs names its strides `stride`.
   const strides = likeProperty(value, 'strides') ?? likeProperty(value, 'stride');
-  const data = likeProperty(value, 'data');
+  const given = likeProperty(value, 'data');
   const shape = likeProperty(value, 'shape');
   const offset = likeProperty(value, 'offset');
+  // stdlib's complex and float16 ndarrays: a Complex128Array/Complex64Array (or interleaved
+  // floats, or float16 bits) and their dtype. Any other dtype is the data's own.
+  const declared = likeProperty(value, 'dtype');
+  const complexData = fromComplexTypedArray(given, `${name}.data`);
+  const data = complexData === undefined ? given : complexData.data;
+  const special = complexData !== undefined ? complexData.dtype : declared === 'complex128' || declared === 'complex64' || declared === 'float16' ? declared : undefined;
   if (dtypeOf(data) !== undefined) {
-    const view = checkView(lengthOf(data as NumericArray), shape, strides, offset, name);
-    return new NDArray(data as NumericArray, view.shape, view.strides, view.offset);
+    const dtype = checkDType(data, special, name);
+    const view = checkView(elementsOf(data as NumericArray, dtype), shape, strides, offset, name);
+    return new NDArray(halfBitsView(data as NumericArray), view.shape, view.strides, view.offset, checkedView, dtype);
   }
   if (!Array.isArray(data)) {
     throw new TypeError(`${name}.data must be a numeric TypedArray or an array of numbers, got ${describe(data)}`);

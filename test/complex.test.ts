@@ -63,6 +63,15 @@ describe('complex input forms', () => {
     expect(single.toArray()).toEqual(expected);
   });
 
+  it('reads stdlib-style ndarrays: { data: Complex128Array, shape, strides, offset, dtype } and interleaved data with a complex dtype', () => {
+    const like = { data: new Complex128Array([9, 9, ...values]), shape: [3], strides: [1], offset: 1, dtype: 'complex128' };
+    expect((gradient(like) as unknown as ComplexNDArray).toArray()).toEqual(expected);
+    const interleaved = { data: new Float32Array(values), shape: [3], dtype: 'complex64' };
+    const result = gradient(interleaved) as unknown as ComplexNDArray;
+    expect(result.dtype).toBe('complex64');
+    expect(result.toArray()).toEqual(expected);
+  });
+
   it('reads a stdlib subarray where it lies (its byteOffset), not from the start of its buffer', () => {
     const whole = new Complex128Array([9, 9, ...values]);
     expect(gradient(whole.subarray(1)).toArray()).toEqual(expected);

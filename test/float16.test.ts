@@ -101,6 +101,12 @@ describe('float16 input forms', () => {
     expect(String(array([0.1, 0.15, 1 / 3], { dtype: 'float16' }))).toBe('NDArray(float16, [3]) [0.1, 0.15, 0.3333]');
   });
 
+  it("reads an ndarray-like { data: Uint16Array, shape, dtype: 'float16' } as float16", () => {
+    const result = gradient({ data: bits, shape: [5], dtype: 'float16' }) as NDArray;
+    expect(result.dtype).toBe('float16');
+    expect(result.toArray()).toEqual([1, 1.5, 2.5, 3.5, 4]);
+  });
+
   it('keeps a Uint16Array without a dtype an integer array (float64 results)', () => {
     expect((gradient(bits) as NDArray).dtype).toBe('float64');
   });

@@ -71,6 +71,23 @@ const cases: Case[] = [
     const shared = new Float64Array(12);
     return [f2d, { out: [shared.subarray(0, 6), shared.subarray(5, 11)] }];
   }, RangeError, /must not share memory with out\[0\]/],
+  // complex and float16 (README: Complex data, float16)
+  ['complex over an odd number of values', () => [{ data: new Float64Array(5), shape: [2], dtype: 'complex128' }], RangeError, /even number/],
+  ['an NDArray of complex128 whose buffer shrank to an odd length', () => {
+    const buffer = new ArrayBuffer(64, { maxByteLength: 128 });
+    const view = new NDArray(new Float64Array(buffer), [4], undefined, 0, 'complex128');
+    buffer.resize(24);
+    return [view];
+  }, RangeError, /even number/],
+  ['complex128 over a Float32Array', () => [new NDArray(new Float64Array(6), [3], undefined, 0, 'complex128'), { out: new Float32Array(6) }], TypeError, /out must hold complex128/],
+  ['complex out overlapping the input', () => {
+    const shared = new Float64Array(12);
+    return [new NDArray(shared.subarray(0, 6), [3], undefined, 0, 'complex128'), { out: shared.subarray(4, 10) }];
+  }, RangeError, /must not share memory with the input/],
+  ['complex coordinates', () => [[1, 2, 3], new NDArray(new Float64Array(6), [3], undefined, 0, 'complex128')], TypeError, /spacing and coordinates must be real/],
+  ['float16 over an Int16Array', () => [{ data: new Int16Array(3), shape: [3], dtype: 'float16' }], TypeError, /float16 is its bits in a Uint16Array/],
+  ['float16 out too short', () => [new NDArray(new Uint16Array(3), [3], undefined, 0, 'float16'), { out: new Uint16Array(2) }], RangeError, /out has 2 elements; the result has 3/],
+  ['float16 out of a wrong type', () => [new NDArray(new Uint16Array(3), [3], undefined, 0, 'float16'), { out: new Float64Array(3) }], TypeError, /out must hold float16/],
 ];
 
 describe('hostile inputs', () => {
