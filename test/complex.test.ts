@@ -110,6 +110,15 @@ describe('complex input forms', () => {
     expect(() => gradient(array([1, 2, 3]), { out: new NDArray(new Float64Array(6), [3], undefined, 0, 'complex128') })).toThrow(/must hold float64/);
   });
 
+  it('gradientAsync computes aside (copies) for a complex input and out in resizable buffers, with the same bits', async () => {
+    const data = new Float64Array(new ArrayBuffer(8 * 64, { maxByteLength: 8 * 128 })).map((_, i) => Math.cos(i));
+    const f = new NDArray<Float64Array, Complex>(data, [4, 8], [8, -1], 7, 'complex128');
+    const out = new NDArray<Float64Array, Complex>(new Float64Array(new ArrayBuffer(8 * 128, { maxByteLength: 8 * 256 })), [4, 8], [1, 4], 32, 'complex128');
+    const want = gradient(f, 0.5, { axis: 1 }) as ComplexNDArray;
+    expect(await gradientAsync(f, 0.5, { axis: 1, out })).toBe(out);
+    expect(out.toArray()).toEqual(want.toArray());
+  });
+
   it('computes on the libuv pool into a strided complex out, on 3 threads', async () => {
     const n = 300_000;
     const data = new Float64Array(2 * n).map((_, i) => Math.sin(i));

@@ -134,6 +134,15 @@ describe('float16 input forms', () => {
     expect(() => gradient(array([1, 2, 3]), { out: new NDArray(new Uint16Array(3), [3], undefined, 0, 'float16') })).toThrow(/must hold float64/);
   });
 
+  it('gradientAsync computes aside (copies) for a float16 input and out in resizable buffers, with the same bits', async () => {
+    const data = new Uint16Array(new ArrayBuffer(2 * 64, { maxByteLength: 2 * 128 })).map((_, i) => halfBits(Math.cos(i)));
+    const f = new NDArray(data, [4, 8], [8, -1], 7, 'float16');
+    const out = new NDArray(new Uint16Array(new ArrayBuffer(2 * 128, { maxByteLength: 2 * 256 })), [4, 8], [1, 4], 32, 'float16');
+    const want = gradient(f, 0.5, { axis: 1 }) as NDArray;
+    expect(await gradientAsync(f, 0.5, { axis: 1, out })).toBe(out);
+    expect(out.toArray()).toEqual(want.toArray());
+  });
+
   it('refuses float16 over anything but a Uint16Array (or a Float16Array)', () => {
     expect(() => new NDArray(new Int16Array(4), undefined, undefined, undefined, 'float16')).toThrow(/float16 is its bits in a Uint16Array/);
   });
