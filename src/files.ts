@@ -18,7 +18,7 @@ import path from 'node:path';
 
 import { checkAccuracy, extendedCoordinate, isPeriodic, parseBoundary, parsePeriod, signedPeriod, type AxisBoundary } from './boundary';
 import { sampleRange, stepScalar } from './chunks';
-import { bytesPerElement, constructors, resultDType, type NumericArray } from './dtypes';
+import { bytesPerElement, constructors, isComplexDType, resultDType, valuesPerElement, type FloatArray, type NumericArray } from './dtypes';
 import type { GradientAsyncFunction } from './gradient';
 import { NDArray, cStrides, checkedView } from './ndarray';
 import { NpyFormatError, npyHeader, npyHeaderLength, npyPreambleLength, parseNpyHeader, type NpyHeader } from './npy';
@@ -45,10 +45,10 @@ export interface FileOptions {
 }
 
 const defaultMemory = 64 * 2 ** 20;
-/** A view of `dtype` over `buffer` (dtypes.ts constructors, which also take a length). */
-function typedView(dtype: NpyHeader['dtype'], buffer: ArrayBuffer, length?: number): NumericArray {
+/** A view of `elements` of `dtype` over `buffer` (dtypes.ts constructors; complex: two values an element). */
+function typedView(dtype: NpyHeader['dtype'], buffer: ArrayBuffer, elements?: number): NumericArray {
   const Ctor = constructors[dtype] as unknown as new (buffer: ArrayBuffer, offset: number, length?: number) => NumericArray;
-  return new Ctor(buffer, 0, length);
+  return new Ctor(buffer, 0, elements === undefined ? undefined : elements * valuesPerElement(dtype));
 }
 
 /** An open .npy file: its header and the byte size of its data, checked against the file. */
@@ -81,12 +81,13 @@ async function readFully(handle: FileHandle, target: Uint8Array, position: numbe
   }
 }
 
-/** Elements' bytes reversed in place: big-endian to little (this machine's), or back. */
-function swapBytes(bytes: Uint8Array, itemSize: number): void {
+/** Each number's bytes reversed in place (a complex element's two parts each): big-endian to little (this machine's), or back. */
+function swapBytes(bytes: Uint8Array, dtype: NpyHeader['dtype']): void {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (itemSize === 2) buffer.swap16();
-  else if (itemSize === 4) buffer.swap32();
-  else if (itemSize === 8) buffer.swap64();
+  const size = bytesPerElement(dtype) / valuesPerElement(dtype);
+  if (size === 2) buffer.swap16();
+  else if (size === 4) buffer.swap32();
+  else if (size === 8) buffer.swap64();
 }
 
 /**
@@ -100,7 +101,7 @@ async function readRows(file: { handle: FileHandle; header: NpyHeader }, name: s
     await readFully(file.handle, target.subarray((j - start) * rowBytes, (j - start + count) * rowBytes), file.header.dataOffset + row * rowBytes, name, 'data');
     j += count;
   }
-  if (file.header.bigEndian) swapBytes(target.subarray(0, (end - start) * rowBytes), file.header.itemSize);
+  if (file.header.bigEndian) swapBytes(target.subarray(0, (end - start) * rowBytes), file.header.dtype);
 }
 
 /** A 1-d coordinates file, as the float array gradient reads (integers become float64, as numpy's). */
@@ -109,6 +110,10 @@ async function openCoordinates(file: string, axis: number, length: number) {
   if (npy.header.shape.length !== 1 || npy.header.shape[0] !== length) {
     await npy.handle.close();
     throw new RangeError(`coordinates ${file} have shape (${npy.header.shape.join(', ')}); axis ${axis} needs (${length},)`);
+  }
+  if (isComplexDType(npy.header.dtype) || npy.header.dtype === 'float16') {
+    await npy.handle.close();
+    throw new TypeError(`coordinates ${file} are ${npy.header.dtype}: coordinate files must be float64, float32 or integers`);
   }
   const float32 = npy.header.dtype === 'float32';
   const read = async (start: number, end: number): Promise<Float64Array | Float32Array> => {
@@ -149,7 +154,7 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
       const edgeOrder = checkEdgeOrder(options.edgeOrder);
       const ends = parseBoundary(options.boundary, axes);
       const periods = parsePeriod(options.period, axes);
-      const outType = resultDType(header.dtype) as 'float64' | 'float32'; // npy.ts reads real dtypes only
+      const outType = resultDType(header.dtype);
       const outSize = bytesPerElement(outType);
       // The chunked axis: the outermost of the file's layout, its slabs contiguous.
       const chunkAxis = header.fortranOrder ? ndim - 1 : 0;
@@ -199,7 +204,7 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
       const headerBytes = head.length;
       if (source.elements === 0 && axes.length > 0) {
         // No data: the whole call on the empty array checks the axis lengths as numpy does.
-        const empty = new NDArray(typedView(header.dtype, new ArrayBuffer(0)), shape);
+        const empty = new NDArray(typedView(header.dtype, new ArrayBuffer(0)), shape, undefined, 0, header.dtype);
         await gradientAsync(empty, ...(spacing as never[]), { axis: axes, boundary: options.boundary, period: options.period, ...(options.edgeOrder === undefined ? {} : { edgeOrder: options.edgeOrder }), ...(options.accuracy === undefined ? {} : { accuracy: options.accuracy }) });
       } else if (axes.length > 0) {
         const rowBytes = slab * header.itemSize;
@@ -214,10 +219,7 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
           const windowShape = shape.map((s, d) => (d === chunkAxis ? range.end - range.start : s));
           const f = new NDArray(typedView(header.dtype, window.buffer, (range.end - range.start) * slab), windowShape, strides(windowShape), 0, checkedView, header.dtype);
           const outShape = shape.map((s, d) => (d === chunkAxis ? end - start : s));
-          const out = results.map((bytes) => {
-            const data = outType === 'float64' ? new Float64Array(bytes.buffer, 0, (end - start) * slab) : new Float32Array(bytes.buffer, 0, (end - start) * slab);
-            return new NDArray(data, outShape, strides(outShape), 0, checkedView, outType);
-          });
+          const out = results.map((bytes) => new NDArray(typedView(outType, bytes.buffer, (end - start) * slab) as FloatArray, outShape, strides(outShape), 0, checkedView, outType));
           if (windowCoordinates !== undefined) spacing[k] = await windowCoordinates.read(range.start, range.end);
           await gradientAsync(f, ...(spacing as never[]), {
             axis: axes, out, threads: options.threads, boundary: options.boundary, period: chunkPeriods as number[],
@@ -227,7 +229,7 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
           });
           for (let j = 0; j < temporaries.length; j++) {
             const bytes = (end - start) * slab * outSize;
-            if (bigEndianOut) swapBytes(results[j]!.subarray(0, bytes), outSize); // a swap either way
+            if (bigEndianOut) swapBytes(results[j]!.subarray(0, bytes), outType); // a swap either way
             await temporaries[j]!.handle.write(results[j]!, 0, bytes, headerBytes + start * slab * outSize);
           }
           options.onProgress?.(end, n);

@@ -9,7 +9,7 @@
  *   (latin-1 for 1.0 and 2.0, UTF-8 for 3.0).
  */
 
-import type { DType } from './dtypes';
+import type { DType, ResultDType } from './dtypes';
 
 /** A parsed header: the data's dtype, byte order, layout, shape and where it starts. */
 export interface NpyHeader {
@@ -28,7 +28,11 @@ const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 // numpy's type codes (kind + size) of the dtypes gradient computes on.
 const dtypes: Record<string, DType> = {
   f8: 'float64', f4: 'float32', i1: 'int8', u1: 'uint8', i2: 'int16', u2: 'uint16', i4: 'int32', u4: 'uint32', i8: 'int64', u8: 'uint64',
+  c16: 'complex128', c8: 'complex64', f2: 'float16',
 };
+
+// The type codes of the result dtypes, for the headers written.
+const codes: Record<ResultDType, string> = { float64: 'f8', float32: 'f4', complex128: 'c16', complex64: 'c8', float16: 'f2' };
 
 /** A format error: what is wrong with the file, for the command's message. */
 export class NpyFormatError extends Error {
@@ -65,7 +69,7 @@ export function parseNpyHeader(header: Uint8Array): NpyHeader {
   const byteOrder = code[0]!;
   const dtype = dtypes[code.slice(1)];
   if (!'<>|='.includes(byteOrder) || dtype === undefined) {
-    throw new NpyFormatError(`the .npy dtype '${code}' is not supported: use float64, float32 or an integer type (numpy's own gradient refuses bool; float16 and complex are not supported yet)`);
+    throw new NpyFormatError(`the .npy dtype '${code}' is not supported: use float64, float32, float16, complex128, complex64 or an integer type (numpy's own gradient refuses bool)`);
   }
   const dims = shape[1]!.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
   if (dims.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new NpyFormatError(`the .npy shape (${shape[1]}) is not a tuple of sizes`);
@@ -74,9 +78,9 @@ export function parseNpyHeader(header: Uint8Array): NpyHeader {
 }
 
 /** A version 1.0 header (2.0 when the dict does not fit 1.0's uint16 length). */
-export function npyHeader(dtype: 'float64' | 'float32', shape: readonly number[], fortranOrder: boolean, bigEndian = false): Uint8Array {
+export function npyHeader(dtype: ResultDType, shape: readonly number[], fortranOrder: boolean, bigEndian = false): Uint8Array {
   const tuple = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  const dict = `{'descr': '${bigEndian ? '>' : '<'}${dtype === 'float64' ? 'f8' : 'f4'}', 'fortran_order': ${fortranOrder ? 'True' : 'False'}, 'shape': ${tuple}, }`;
+  const dict = `{'descr': '${bigEndian ? '>' : '<'}${codes[dtype]}', 'fortran_order': ${fortranOrder ? 'True' : 'False'}, 'shape': ${tuple}, }`;
   const version = dict.length + 11 < 65536 ? 1 : 2;
   const preamble = version === 1 ? 10 : 12;
   const total = Math.ceil((preamble + dict.length + 1) / 64) * 64;

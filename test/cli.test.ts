@@ -72,9 +72,9 @@ describe('the ndgradient command', () => {
       [write('header-cut.npy', good.subarray(0, 40)), /header-cut\.npy is truncated: it ends inside its header/],
       [write('magic.npy', 'PK\u0003\u0004 not numpy at all, but long enough'), /not a \.npy file \(no \\x93NUMPY magic at its start\)/],
       [write('version.npy', Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 9, 0]), Buffer.alloc(8)])), /format version 9\.0 is not one this reads/],
-      [python('complex.npy', 'np.zeros(4, complex)'), /dtype '<c16' is not supported/],
+      [python('longdouble.npy', 'np.zeros(4, np.longdouble)'), /dtype '<f16' is not supported/],
       [python('bool.npy', 'np.zeros(4, bool)'), /dtype '\|b1' is not supported: .*numpy's own gradient refuses bool/],
-      [python('half.npy', 'np.zeros(4, np.float16)'), /dtype '<f2' is not supported/],
+      [python('clongdouble.npy', 'np.zeros(4, np.clongdouble)'), /dtype '<c32' is not supported/],
       [python('structured.npy', "np.zeros(4, [('a', '<f8')])"), /structured dtype/],
       ['missing.npy', /no such file: missing\.npy/],
     ];

@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(__file__))
 from stencil import padded_gradient  # noqa: E402
 
-DTYPES = ['<f8', '>f8', '<f4', '>f4', '|i1', '|u1', '<i2', '>u2', '<i4', '>u4', '<i8', '>u8']
+DTYPES = ['<f8', '>f8', '<f4', '>f4', '|i1', '|u1', '<i2', '>u2', '<i4', '>u4', '<i8', '>u8', '<c16', '>c16', '<c8', '>c8', '<f2', '>f2']
 
 
 def cases(rng):
@@ -33,6 +33,8 @@ def cases(rng):
 
     for dtype in DTYPES:
         values = rng.standard_normal((9, 7)) * 50
+        if 'c' in dtype:
+            values = values + 1j * rng.standard_normal((9, 7)) * 50
         add(f'{dtype} C order', values.astype(dtype))
         add(f'{dtype} Fortran order', np.asfortranarray(values.astype(dtype)), ['--axis', '1,0'], {'axis': [1, 0]})
     for ndim in (1, 3, 4):
@@ -47,6 +49,9 @@ def cases(rng):
     add('uniform coordinates of the chunked axis', rng.standard_normal(40), ['--coordinates', '0=x0.npy'], {'coordinates': {0: 'x0.npy'}}, {'x0.npy': np.arange(40) * 0.5})
     add('float32 coordinates of another axis, Fortran', np.asfortranarray(rng.standard_normal((6, 30)).astype('<f4')), ['--coordinates', '0=x0.npy', '--axis', '0'],
         {'axis': 0, 'coordinates': {0: 'x0.npy'}}, {'x0.npy': np.cumsum(rng.uniform(0.1, 1, 6)).astype(np.float32)})
+    add('complex128 with coordinates of the chunked axis', (rng.standard_normal((40, 3)) + 1j * rng.standard_normal((40, 3))).astype('>c16'),
+        ['--coordinates', '0=x0.npy', '--edge-order', '2'], {'edge_order': 2, 'coordinates': {0: 'x0.npy'}}, {'x0.npy': x})
+    add('float16, accuracy-2 periodic ends', rng.standard_normal((30, 4)).astype('<f2'), ['--boundary', 'periodic,numpy'], {'boundary': ['periodic', 'numpy']})
     add('integer coordinates', rng.standard_normal(30), ['--coordinates', '0=x0.npy', '--edge-order', '2'], {'edge_order': 2, 'coordinates': {0: 'x0.npy'}},
         {'x0.npy': np.cumsum(rng.integers(1, 5, 30)).astype('>i4')})
     for mode in ('periodic', 'reflect', 'symmetric', 'constant=2.5'):
@@ -84,7 +89,9 @@ def expected(case, directory):
 def identical(a, b):
     if a.dtype != b.dtype or a.shape != b.shape:
         return False
-    bits = {8: np.uint64, 4: np.uint32}[a.dtype.itemsize]
+    if a.dtype.kind == 'c':  # each part
+        return identical(np.ascontiguousarray(a).view(a.real.dtype), np.ascontiguousarray(b).view(b.real.dtype))
+    bits = {8: np.uint64, 4: np.uint32, 2: np.uint16}[a.dtype.itemsize]
     same = a.view(bits) == b.view(bits)
     return bool(np.all(same | (np.isnan(a) & np.isnan(b))))
 
