@@ -1,14 +1,15 @@
 /**
- * `npm run demo`: numpy's classic gradient examples, then four real-shaped jobs — velocity from an
- * irregularly sampled position log, the gradient of a 512×512 image, and a periodic longitude axis
- * (beyond numpy: checked against numpy on the padded array), and the position log again as a
- * stream of packets — each checked against numpy bit for bit when python3 with numpy is on the
- * machine.
+ * `npm run demo`: numpy's classic gradient examples, then six real-shaped jobs — velocity from an
+ * irregularly sampled position log, the gradient of a 512×512 image, a periodic longitude axis
+ * (beyond numpy: checked against numpy on the padded array), a complex impedance spectrum, a
+ * float16 height map, and the position log again as a stream of packets — each checked against
+ * numpy bit for bit when python3 with numpy is on the machine.
  */
 
 import { spawnSync } from 'node:child_process';
 
-import { NDArray, gradient, gradientStream, type FloatArray } from './index';
+import { halfBits } from './half';
+import { NDArray, gradient, gradientStream, type Complex, type ComplexNDArray, type FloatArray } from './index';
 
 const show = (label: string, value: NDArray | NDArray[]): void => {
   const format = (a: NDArray): string => JSON.stringify(a.toArray()).replace(/,/g, ', ');
@@ -17,7 +18,7 @@ const show = (label: string, value: NDArray | NDArray[]): void => {
 };
 
 /** numpy's gradient of the same arrays, compared bit for bit; a line saying which. */
-function checkWithNumpy(label: string, python: string, inputs: Record<string, Float64Array>, ours: NDArray<FloatArray>[]): void {
+function checkWithNumpy(label: string, python: string, inputs: Record<string, Float64Array>, ours: NDArray<FloatArray, number | Complex>[]): void {
   const payload = JSON.stringify(Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, Buffer.from(v.buffer).toString('base64')])));
   const script = [
     'import sys, json, base64, numpy as np',
@@ -91,6 +92,34 @@ checkWithNumpy(
 const fourth = gradient(new NDArray(temperature, [lat, lon]), 2.5, { axis: 1, boundary: 'periodic', accuracy: 4 }) as NDArray<FloatArray>;
 const exact = (3 * Math.PI) / 90; // d/dλ of 3 sin(λπ/90) at λ = 0
 console.log(`  accuracy 2 error at λ = 0: ${Math.abs(dTdLon.get(36, 0) - exact).toExponential(2)}, accuracy 4: ${Math.abs(fourth.get(36, 0) - exact).toExponential(2)}`);
+
+// An impedance spectrum Z(f) = R + 1/(2πifC) of a series RC circuit at 400 log-spaced
+// frequencies: complex data, real coordinates; dZ/df checked against numpy's complex gradient.
+const frequencies = 400;
+const hz = new Float64Array(frequencies);
+const impedance = new Float64Array(2 * frequencies); // (re, im) pairs
+for (let k = 0; k < frequencies; k++) {
+  hz[k] = 10 ** (1 + (5 * k) / (frequencies - 1));
+  impedance[2 * k] = 50; // R
+  impedance[2 * k + 1] = -1 / (2 * Math.PI * hz[k]! * 1e-6); // 1/(iωC) = -i/(ωC), C = 1 µF
+}
+const dZ = gradient(new NDArray<Float64Array, Complex>(impedance, [frequencies], undefined, 0, 'complex128'), hz, { edgeOrder: 2 }) as ComplexNDArray;
+const at = dZ.get(200);
+console.log(`
+impedance spectrum, ${frequencies} log-spaced frequencies: dZ/df at ${hz[200]!.toFixed(1)} Hz = ${at.re} ${at.im < 0 ? '-' : '+'} ${Math.abs(at.im).toExponential(6)}i Ω/Hz`);
+checkWithNumpy('complex impedance', 'np.gradient(d["impedance"].view(np.complex128), d["hz"], edge_order=2)', { impedance, hz }, [dZ]);
+
+// A half-precision (float16) 256×256 height map, as ML pipelines store them: both slopes, float16
+// as numpy computes it (every operation in float32, rounded to float16).
+const side = 256;
+const heights = new Uint16Array(side * side); // float16 bits
+for (let r = 0; r < side; r++) {
+  for (let c = 0; c < side; c++) heights[r * side + c] = halfBits(Math.sin(r / 20) * Math.cos(c / 30) * 100);
+}
+const [slopeY, slopeX] = gradient(new NDArray(heights, [side, side], undefined, 0, 'float16'), 0.25) as NDArray<FloatArray>[];
+console.log(`
+float16 height map ${side}×${side}: slopes at (128, 128) = ${slopeY!.get(128, 128)}, ${slopeX!.get(128, 128)}`);
+checkWithNumpy('float16 slopes', 'np.gradient(d["heights"].view(np.float16).reshape(256, 256), 0.25)', { heights: new Float64Array(heights.buffer) }, [slopeY!, slopeX!]);
 
 // Beyond numpy: the same position log arriving as a stream of 250-sample { f, x } chunks (a
 // receiver's packets): velocities leave as soon as their neighbours have arrived, and the
