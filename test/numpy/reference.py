@@ -58,8 +58,10 @@ def gradient_axis(view, spacing, axis, ends, period, accuracy):
     fp = np.concatenate([ghosts(f, axis, left, m, True), f, ghosts(f, axis, right, m, False)], axis=axis)
     low = 0 if left == 'numpy' else m  # fp's index of sample 0
 
-    def sample(j):  # the slab of virtual index j (beyond an end: its ghost)
-        return np.take(fp, low + j, axis=axis)
+    def sample(j):  # the slab of virtual index j (beyond an end: its ghost), kept an array:
+        # numpy scalars (what a 1-d take gives) compute complex products unfused (scalarmath),
+        # where numpy's array loops fuse them (README: Complex data)
+        return np.take(fp, [low + j], axis=axis)
 
     x = coordinates_of(spacing)
     h = spacing
@@ -98,6 +100,6 @@ def gradient_axis(view, spacing, axis, ends, period, accuracy):
                 for k in range(1, m):
                     total = total + c[k] * (sample(i + 1 + k) - sample(i - 1 - k))
                 total = total / h
-            out[...] = total
+            out[...] = np.squeeze(total, axis=axis)
             np.moveaxis(result, axis, 0)[i] = out
     return result
