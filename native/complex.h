@@ -53,7 +53,19 @@ template <typename R> inline R fusedMultiplyAdd(R x, R y, R z) {
   return std::fma(x, y, z);
 }
 
+// fusedMultiplyAdd for an addend known to be a zero or a NaN, without a branch (so that loops
+// over it vectorise): the product where it underflowed to zero from nonzero factors (and z is
+// no NaN), else product + z.
+template <typename R> inline R fusedMultiplyAddZero(R x, R y, R z) {
+  const R product = x * y;
+  const R sum = product + z;
+  const bool keep = product == R(0) && x != R(0) && y != R(0) && z == z;
+  return keep ? product : sum;
+}
+
 template <typename R> inline Complex<R> operator*(const Complex<R>& a, const Complex<R>& b) {
+  // A real left factor — every coefficient the gradient takes — makes both addends 0·part.
+  if (a.im == R(0)) return {fusedMultiplyAddZero(a.re, b.re, -(a.im * b.im)), fusedMultiplyAddZero(a.re, b.im, a.im * b.re)};
   return {fusedMultiplyAdd(a.re, b.re, -(a.im * b.im)), fusedMultiplyAdd(a.re, b.im, a.im * b.re)};
 }
 
