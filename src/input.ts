@@ -53,14 +53,17 @@ const complexArrays: Readonly<Record<string, { dtype: 'complex128' | 'complex64'
  */
 function fromComplexTypedArray(value: unknown, name: string): NDArray<FloatArray, Complex> | undefined {
   if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return undefined;
-  const type = complexArrays[(value as { constructor?: { name?: unknown } }).constructor?.name as string];
-  if (type === undefined || !Object.prototype.hasOwnProperty.call(complexArrays, (value as object).constructor.name)) return undefined;
+  // The class name, read once (a user object's constructor is a user value like any other).
+  const ctor: unknown = (value as { constructor?: unknown }).constructor;
+  const className: unknown = typeof ctor === 'function' ? ctor.name : undefined;
+  if (typeof className !== 'string' || !Object.prototype.hasOwnProperty.call(complexArrays, className)) return undefined;
+  const type = complexArrays[className]!;
   const { buffer, byteOffset, length } = value as ComplexTypedArrayLike;
   if (!((buffer as unknown) instanceof ArrayBuffer) && !(typeof SharedArrayBuffer !== 'undefined' && (buffer as unknown) instanceof SharedArrayBuffer)) {
-    throw new TypeError(`${name} is a ${(value as object).constructor.name} whose buffer is not an ArrayBuffer`);
+    throw new TypeError(`${name} is a ${className} whose buffer is not an ArrayBuffer`);
   }
   if (!Number.isSafeInteger(byteOffset) || !Number.isSafeInteger(length) || byteOffset < 0 || length < 0 || byteOffset + length * type.bytes > buffer.byteLength) {
-    throw new RangeError(`${name} is a ${(value as object).constructor.name} whose byteOffset ${byteOffset} and length ${length} do not fit its buffer`);
+    throw new RangeError(`${name} is a ${className} whose byteOffset ${byteOffset} and length ${length} do not fit its buffer`);
   }
   const Ctor = type.dtype === 'complex128' ? Float64Array : Float32Array;
   const data = new Ctor(buffer, byteOffset, 2 * length);
