@@ -335,27 +335,34 @@ def random_stencil_cases(seed, count, groups=('float64', 'integer', 'float32')):
     return [random_stencil_case(rng, i, groups[i % len(groups)]) for i in range(count)]
 
 
+def every_pair_of_ends(rng, dtype):
+    """Every pair of ends (numpy, periodic, reflect, symmetric, constant 1.5) × a step and
+    coordinates × accuracy 2/4/6/8 on an 11×20 array of dtype: the cases, and the array."""
+    cases = []
+    modes = ['numpy', 'periodic', 'reflect', 'symmetric', {'constant': 1.5}]
+    base = random_values(rng, dtype, 11 * 20).reshape(11, 20)
+    x0 = np.cumsum(rng.uniform(0.2, 1.5, 11))
+    x1 = np.arange(20) * 0.25
+    for accuracy in (2, 4, 6, 8):
+        for left in modes:
+            for right in modes:
+                boundary = {'left': left, 'right': right}
+                names = f'{left} | {right}'.replace("{'constant': 1.5}", 'constant 1.5')
+                eo = None if accuracy != 2 else 2
+                cases.append(make_case(f'{dtype} accuracy {accuracy} {names} step', base, base, dtype, [('number', 0.5)], None, eo, boundary, None, accuracy))
+                period = [float(x0[-1] - x0[0]) * 1.1, 5.0] if 'periodic' in (left, right) else None
+                spacing = [('coords', 'typed', 'float64', x0), ('coords', 'list', 'float64', x1)]
+                cases.append(make_case(f'{dtype} accuracy {accuracy} {names} coordinates', base, base, dtype, spacing, None, eo, boundary, period, accuracy))
+    return cases, base
+
+
 def curated_stencil_cases():
     """Every pair of ends × scalar and coordinate spacing × accuracy, on each dtype family and on
     views, walked as rows and as lanes."""
     cases = []
     rng = np.random.default_rng(20261201)
-    modes = ['numpy', 'periodic', 'reflect', 'symmetric', {'constant': 1.5}]
     for dtype in ['float64', 'float32', 'int16']:
-        base = random_values(rng, dtype, 11 * 20).reshape(11, 20)
-        x0 = np.cumsum(rng.uniform(0.2, 1.5, 11))
-        x1 = np.arange(20) * 0.25
-        for accuracy in (2, 4, 6, 8):
-            for left in modes:
-                for right in modes:
-                    boundary = {'left': left, 'right': right}
-                    names = f'{left} | {right}'.replace("{'constant': 1.5}", 'constant 1.5')
-                    eo = None if accuracy != 2 else 2
-                    cases.append(make_case(f'{dtype} accuracy {accuracy} {names} step', base, base, dtype, [('number', 0.5)], None, eo, boundary, None, accuracy))
-                    periodic = 'periodic' in (left, right)
-                    spacing = [('coords', 'typed', 'float64', x0), ('coords', 'list', 'float64', x1)]
-                    period = [float(x0[-1] - x0[0]) * 1.1, 5.0] if periodic else None
-                    cases.append(make_case(f'{dtype} accuracy {accuracy} {names} coordinates', base, base, dtype, spacing, None, eo, boundary, period, accuracy))
+        cases += every_pair_of_ends(rng, dtype)[0]
     # Views (stepped, reversed, transposed), float32 coordinates, decreasing coordinates with a
     # period, per-axis boundaries, and an axis list.
     base = random_values(rng, 'float64', 24 * 30).reshape(24, 30)
@@ -547,21 +554,9 @@ def curated_family_stencil_cases(dtypes):
     on coordinates, views, and special values beyond the ends."""
     cases = []
     rng = np.random.default_rng(20261202)
-    modes = ['numpy', 'periodic', 'reflect', 'symmetric', {'constant': 1.5}]
     for dtype in dtypes:
-        base = random_values(rng, dtype, 11 * 20).reshape(11, 20)
-        x0 = np.cumsum(rng.uniform(0.2, 1.5, 11))
-        x1 = np.arange(20) * 0.25
-        for accuracy in (2, 4, 6, 8):
-            for left in modes:
-                for right in modes:
-                    boundary = {'left': left, 'right': right}
-                    names = f'{left} | {right}'.replace("{'constant': 1.5}", 'constant 1.5')
-                    eo = None if accuracy != 2 else 2
-                    cases.append(make_case(f'{dtype} accuracy {accuracy} {names} step', base, base, dtype, [('number', 0.5)], None, eo, boundary, None, accuracy))
-                    period = [float(x0[-1] - x0[0]) * 1.1, 5.0] if 'periodic' in (left, right) else None
-                    spacing = [('coords', 'typed', 'float64', x0), ('coords', 'list', 'float64', x1)]
-                    cases.append(make_case(f'{dtype} accuracy {accuracy} {names} coordinates', base, base, dtype, spacing, None, eo, boundary, period, accuracy))
+        pairs, base = every_pair_of_ends(rng, dtype)
+        cases += pairs
         view = base[::-2, 1::3].T
         for accuracy in (2, 4):
             eo = 1 if accuracy == 2 else None
