@@ -19,6 +19,17 @@ export type NumericArray =
   | BigInt64Array
   | BigUint64Array;
 
+/**
+ * Node 24's Float16Array, described by its shape, so that these types need no `lib.esnext` (any
+ * runtime's Float16Array matches it). ndgradient reads it as float16 and returns float16 results
+ * as their bits in a Uint16Array.
+ */
+export interface Float16ArrayLike extends ArrayLike<number> {
+  readonly buffer: ArrayBufferLike;
+  readonly byteOffset: number;
+  readonly [Symbol.toStringTag]: 'Float16Array';
+}
+
 /** The TypedArrays results are stored in (complex results: interleaved re, im; float16: bits in a Uint16Array). */
 export type FloatArray = Float64Array | Float32Array | Uint16Array;
 

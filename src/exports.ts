@@ -6,6 +6,6 @@ export type { GradientOptions } from './options';
 export type { Accuracy, AxisBoundary, BoundaryMode } from './boundary';
 export type { Spacing } from './spacing';
 export type { ComplexInput, ComplexTypedArrayLike, GradientInput, NDArrayLike } from './input';
-export type { DType, FloatArray, NumericArray, ResultDType } from './dtypes';
+export type { DType, Float16ArrayLike, FloatArray, NumericArray, ResultDType } from './dtypes';
 export { gradientInputRange, uniformStep, type GradientChunk, type InputRangeOptions, type SampleRange, type UniformStepOptions } from './chunks';
 export type { StreamChunk, StreamOptions, StreamResult, StreamSpacingAndOptions } from './streams';

@@ -24,6 +24,7 @@ import { AxisParams, BoundaryRule, ElementKind, Header, SpacingKind, axisStart, 
 import { mayOverlapItself, mayShareMemory, mayShareMemoryWithArray } from './overlap';
 import type { GuardedCall, PendingArrays } from './pending';
 import { zeroedResult, type AllocateResult } from './results';
+import type { ElementOf, RankOf, ResultDataOf, Results, Tuple } from './ranks';
 import { parseSpacing, tooShortMessage, type AxisSpacing, type Spacing } from './spacing';
 
 /** A result: real, or complex for complex input. */
@@ -252,31 +253,38 @@ function packArrays(plan: GradientPlan): (FloatArray | undefined)[] {
   return arrays;
 }
 
-/** gradient, with its overloads: one NDArray for one computed axis, an array otherwise. */
-// The complex overloads: 1-d complex arrays first; complex NDArrays after the real ones, so that an
-// NDArray constructed in the call is typed by a real overload first (TypeScript would otherwise
-// infer its element type from the complex overload's parameter).
+/** Everything gradient accepts as `f`, real or complex. */
+export type GradientArgument = GradientInput | ComplexInput;
+
+/**
+ * The result type for input F: F's element type and rank, numpy's result storage (float32 stays
+ * Float32Array, float64 and integers give Float64Array, float16 its Uint16Array bits).
+ */
+export type GradientOf<F> = NDArray<ResultDataOf<F>, ElementOf<F>, RankOf<F>>;
+
+/** Options that name exactly the axes `Axes`. */
+type AxisOptions<Axes> = GradientOptions & { axis: Axes };
+
+/**
+ * gradient, with its overloads: what the call shows of f's rank and of `axis` types the result.
+ * One computed axis gives the bare result (numpy's array), several a tuple, none `[]`; where the
+ * rank is known only at run time (a `number[]` shape), `R | R[]`.
+ */
 export interface GradientFunction {
-  (f: ComplexTypedArrayLike | readonly Complex[], ...args: SpacingAndOptions): ComplexNDArray;
-  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: readonly [] }]): [];
-  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): NDArray<FloatArray>;
-  (f: NumericArray | readonly number[], ...args: SpacingAndOptions): NDArray<FloatArray>;
-  (f: number | readonly (readonly unknown[] | NumericArray)[], ...args: SpacingAndOptions): NDArray<FloatArray>[];
-  (f: GradientInput, ...args: SpacingAndOptions): NDArray<FloatArray> | NDArray<FloatArray>[];
-  (f: ComplexInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): ComplexNDArray;
-  (f: ComplexInput, ...args: SpacingAndOptions): ComplexNDArray | ComplexNDArray[];
+  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly []>]): [];
+  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<number | readonly [number]>]): GradientOf<F>;
+  <F extends GradientArgument, const Axes extends readonly [number, number, ...number[]]>(f: F, ...args: [...Spacing[], AxisOptions<Axes>]): Tuple<GradientOf<F>, Axes['length']>;
+  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly number[]>]): GradientOf<F> | GradientOf<F>[];
+  <F extends GradientArgument>(f: F, ...args: Spacing[] | [...Spacing[], GradientOptions & { axis?: null }]): Results<GradientOf<F>, RankOf<F>>;
 }
 
 /** gradientAsync, with the same overloads as promises. */
 export interface GradientAsyncFunction {
-  (f: ComplexTypedArrayLike | readonly Complex[], ...args: SpacingAndOptions): Promise<ComplexNDArray>;
-  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: readonly [] }]): Promise<[]>;
-  (f: GradientInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): Promise<NDArray<FloatArray>>;
-  (f: NumericArray | readonly number[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>>;
-  (f: number | readonly (readonly unknown[] | NumericArray)[], ...args: SpacingAndOptions): Promise<NDArray<FloatArray>[]>;
-  (f: GradientInput, ...args: SpacingAndOptions): Promise<NDArray<FloatArray> | NDArray<FloatArray>[]>;
-  (f: ComplexInput, ...args: [...Spacing[], GradientOptions & { axis: number | readonly [number] }]): Promise<ComplexNDArray>;
-  (f: ComplexInput, ...args: SpacingAndOptions): Promise<ComplexNDArray | ComplexNDArray[]>;
+  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly []>]): Promise<[]>;
+  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<number | readonly [number]>]): Promise<GradientOf<F>>;
+  <F extends GradientArgument, const Axes extends readonly [number, number, ...number[]]>(f: F, ...args: [...Spacing[], AxisOptions<Axes>]): Promise<Tuple<GradientOf<F>, Axes['length']>>;
+  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly number[]>]): Promise<GradientOf<F> | GradientOf<F>[]>;
+  <F extends GradientArgument>(f: F, ...args: Spacing[] | [...Spacing[], GradientOptions & { axis?: null }]): Promise<Results<GradientOf<F>, RankOf<F>>>;
 }
 
 /** How an entry point obtains result memory and protects pending async calls. */

@@ -3,7 +3,7 @@
  * over the caller's memory wherever that memory is a TypedArray.
  */
 
-import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
+import { dtypeOf, type Float16ArrayLike, type FloatArray, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { lengthOf } from './intrinsics';
 import { NDArray, isNDArray, array, checkDType, checkView, checkedView, elementsOf, halfBitsView, snapshot, type AnyNDArray, type Complex, type ComplexNDArray } from './ndarray';
@@ -40,7 +40,7 @@ export interface ComplexTypedArrayLike {
 export type ComplexInput = ComplexNDArray | ComplexTypedArrayLike | readonly Complex[] | readonly (readonly Complex[])[];
 
 /** Everything `gradient` accepts as real `f` (complex: ComplexInput). */
-export type GradientInput = number | NumericArray | NDArray | NDArrayLike | readonly unknown[];
+export type GradientInput = number | NumericArray | Float16ArrayLike | NDArray<NumericArray, number, number> | NDArrayLike | readonly unknown[];
 
 const complexArrays: Readonly<Record<string, { dtype: 'complex128' | 'complex64'; bytes: number }>> = {
   Complex128Array: { dtype: 'complex128', bytes: 16 },

@@ -9,15 +9,9 @@ import { formatView } from './format';
 import { bufferOf, byteOffsetOf, lengthOf, typedArrayName } from './intrinsics';
 import { halfBits, halfValue } from './half';
 import { ownProperty } from './objects';
+import type { Complex, DataOf, ElementOf, Index, KnownRank, NestedNumbers, NestedOf, Predecessor, RankOf, Shape, ShapeTuple, StorageOf } from './ranks';
 
-/** A complex element, as `get()` and `toArray()` give it (the parts of numpy's complex). */
-export interface Complex {
-  re: number;
-  im: number;
-}
-
-/** Nested plain arrays, as `toArray()` returns them (a bare number for a 0-d array; `{ re, im }` for complex). */
-export type NestedNumbers<E = number> = E | NestedNumbers<E>[];
+export type { Complex, NestedNumbers } from './ranks';
 
 /**
  * The dtype an array's data holds: `dtype` when it is given, else the TypedArray's own. A complex
@@ -170,13 +164,18 @@ export const checkedView: unique symbol = Symbol('checkedView');
  * once, into a checked copy of its view (`snapshot`), so no later change to the object or its
  * `shape` array can reach a call in progress.
  *
+ * Types: `Data` is the TypedArray, `E` what an element reads as (`number`, or {@link Complex}),
+ * `N` the rank where the code shows it: a shape written as a list (`[h, w]`) makes `N` 2, so
+ * `shape` is a tuple, `get()` takes two indices, `toArray()` is `number[][]` and gradient returns
+ * a pair; a shape held in a `number[]` leaves `N` as `number` (known at run time only).
+ *
  * @example
  * const a = new NDArray(new Float64Array([1, 2, 3, 4, 5, 6]), [2, 3]);
  * a.get(1, 2); // 6
  * a.toArray(); // [[1, 2, 3], [4, 5, 6]]
  * const column = new NDArray(a.data, [2], [3], 1); // the view [2, 5]
  */
-export class NDArray<Data extends NumericArray = NumericArray, E extends number | Complex = number> {
+export class NDArray<Data extends NumericArray = NumericArray, E extends number | Complex = number, N extends number = number> {
   readonly #data: Data;
   readonly #shape: readonly number[];
   readonly #strides: readonly number[];
@@ -192,6 +191,7 @@ export class NDArray<Data extends NumericArray = NumericArray, E extends number 
    *   Float64Array or `'complex64'` over a Float32Array views (re, im) pairs: shape, strides and
    *   offset then count complex elements
    */
+  constructor(data: Data, shape: ShapeTuple<N>, strides?: readonly number[], offset?: number, dtype?: DType);
   constructor(data: Data, shape?: readonly number[], strides?: readonly number[], offset?: number, dtype?: DType);
   /** @internal */
   constructor(data: Data, shape: readonly number[], strides: readonly number[], offset: number, token: typeof checkedView, dtype: DType);
@@ -219,12 +219,12 @@ export class NDArray<Data extends NumericArray = NumericArray, E extends number 
     return this.#data;
   }
   /** Length of each dimension. */
-  get shape(): readonly number[] {
-    return this.#shape;
+  get shape(): Shape<N> {
+    return this.#shape as Shape<N>;
   }
   /** Step between neighbours along each dimension, in elements (may be negative or 0). */
-  get strides(): readonly number[] {
-    return this.#strides;
+  get strides(): Shape<N> {
+    return this.#strides as Shape<N>;
   }
   /** Index in `data` of the element at index (0, 0, …). */
   get offset(): number {
@@ -241,8 +241,8 @@ export class NDArray<Data extends NumericArray = NumericArray, E extends number 
   }
 
   /** Number of dimensions. */
-  get ndim(): number {
-    return this.shape.length;
+  get ndim(): N {
+    return this.#shape.length as N;
   }
 
   /** Number of elements. */
@@ -254,16 +254,17 @@ export class NDArray<Data extends NumericArray = NumericArray, E extends number 
    * The element at `index` (one integer per dimension; negative counts from the end).
    * @example new NDArray(new Float64Array([1, 2, 3])).get(-1); // 3
    */
-  get(...index: number[]): E {
-    if (index.length !== this.ndim) {
-      throw new RangeError(`get() needs ${this.ndim} indices for a ${this.ndim}-d array, got ${index.length}`);
+  get(...index: Index<N>): E {
+    const indices = index as number[];
+    if (indices.length !== this.ndim) {
+      throw new RangeError(`get() needs ${this.ndim} indices for a ${this.ndim}-d array, got ${indices.length}`);
     }
     let at = this.offset;
-    index.forEach((i, d) => {
-      const n = this.shape[d]!;
+    indices.forEach((i, d) => {
+      const n = this.#shape[d]!;
       if (!Number.isInteger(i)) throw new TypeError(`index ${d} must be an integer, got ${describe(i)}`);
       if (i < -n || i >= n) throw new RangeError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
-      at += (i < 0 ? i + n : i) * this.strides[d]!;
+      at += (i < 0 ? i + n : i) * this.#strides[d]!;
     });
     return this.#element(at);
   }
@@ -277,24 +278,25 @@ export class NDArray<Data extends NumericArray = NumericArray, E extends number 
   }
 
   /** The elements as nested plain arrays (a number for a 0-d array), like numpy's `tolist()`; complex elements as `{ re, im }`. */
-  toArray(): NestedNumbers<E> {
+  toArray(): NestedOf<E, N> {
     const build = (d: number, at: number): NestedNumbers<E> => {
       if (d === this.ndim) return this.#element(at);
-      const row = new Array<NestedNumbers<E>>(this.shape[d]!);
-      for (let i = 0; i < row.length; i++) row[i] = build(d + 1, at + i * this.strides[d]!);
+      const row = new Array<NestedNumbers<E>>(this.#shape[d]!);
+      for (let i = 0; i < row.length; i++) row[i] = build(d + 1, at + i * this.#strides[d]!);
       return row;
     };
-    return build(0, this.offset);
+    return build(0, this.offset) as NestedOf<E, N>;
   }
 
   /** Iterates along axis 0, as numpy does: numbers for a 1-d array, (N-1)-d views otherwise. */
-  *[Symbol.iterator](): IterableIterator<E | NDArray<Data, E>> {
+  *[Symbol.iterator](): IterableIterator<Row<Data, E, N>> {
+    type Item = Row<Data, E, N>;
     if (this.ndim === 0) throw new TypeError('iteration over a 0-d array');
-    const n = this.shape[0]!;
-    const step = this.strides[0]!;
+    const n = this.#shape[0]!;
+    const step = this.#strides[0]!;
     for (let i = 0; i < n; i++) {
-      if (this.ndim === 1) yield this.#element(this.offset + i * step);
-      else yield new NDArray<Data, E>(this.data, this.shape.slice(1), this.strides.slice(1), this.offset + i * step, this.#dtype);
+      if (this.ndim === 1) yield this.#element(this.offset + i * step) as Item;
+      else yield new NDArray<Data, E>(this.data, this.#shape.slice(1), this.#strides.slice(1), this.offset + i * step, this.#dtype) as Item;
     }
   }
 
@@ -323,7 +325,7 @@ export class NDArray<Data extends NumericArray = NumericArray, E extends number 
    * it cannot write; -0 becomes 0; int64 values become numbers.
    * @example JSON.stringify(array([1, 2])); // '{"dtype":"float64","shape":[2],"data":[1,2]}'
    */
-  toJSON(): { dtype: DType; shape: number[]; data: NestedNumbers<E> } {
+  toJSON(): { dtype: DType; shape: number[]; data: NestedOf<E, N> } {
     return { dtype: this.dtype, shape: [...this.shape], data: this.toArray() };
   }
 
@@ -332,6 +334,15 @@ export class NDArray<Data extends NumericArray = NumericArray, E extends number 
     return 'NDArray';
   }
 }
+
+/** What iterating a rank-N NDArray yields: elements for rank 1, rank N-1 views above. */
+export type Row<Data extends NumericArray, E extends number | Complex, N extends number> = N extends KnownRank
+  ? N extends 0
+    ? never
+    : N extends 1
+      ? E
+      : NDArray<Data, E, Predecessor<N>>
+  : E | NDArray<Data, E>;
 
 /**
  * True for arrays made by the NDArray constructor only: a brand check that runs no user code (a
@@ -372,13 +383,25 @@ export interface ArrayOptions {
  * constructed one is typed real unless given its type arguments: `new NDArray<Float64Array,
  * Complex>(data, shape, strides, offset, 'complex128')`, or made by `array()` with a complex dtype.)
  */
-export type ComplexNDArray = NDArray<FloatArray, Complex>;
+export type ComplexNDArray<N extends number = number> = NDArray<Float64Array | Float32Array, Complex, N>;
 
 /** An NDArray of any dtype, real or complex. */
 export type AnyNDArray = NDArray<NumericArray, number | Complex>;
 
 /** A value that `array()` and `gradient()` read as nested numbers. */
 export type Nested = number | bigint | ArrayLike<unknown>;
+
+/** What `array()` takes. */
+export type ArrayValues = Nested | Complex | AnyNDArray;
+
+/**
+ * The type `array(values, { dtype: T })` returns at rank N: the dtype's storage (or the values'
+ * own TypedArray, or float64 for plain numbers), complex elements for a complex dtype or `{ re, im }`
+ * values.
+ */
+export type ArrayOf<V, T extends DType | undefined, N extends number> = T extends DType
+  ? NDArray<StorageOf[T], T extends 'complex128' | 'complex64' ? Complex : number, N>
+  : NDArray<DataOf<V>, ElementOf<V>, N>;
 
 function isArrayLikeValue(value: unknown): value is ArrayLike<unknown> {
   return Array.isArray(value) || dtypeOf(value) !== undefined;
@@ -525,10 +548,9 @@ function firstElementIsComplex(values: unknown): boolean {
  * array(new Float32Array(6), { shape: [2, 3] }).dtype;  // 'float32' (no copy)
  * array([1, 2, 3], { dtype: 'int32' }).data;            // Int32Array [1, 2, 3]
  */
-export function array(values: NestedNumbers<Complex> | ComplexNDArray, options?: ArrayOptions): ComplexNDArray;
-export function array(values: Nested | AnyNDArray, options: ArrayOptions & { dtype: 'complex128' | 'complex64' }): ComplexNDArray;
-export function array(values: Nested | NDArray, options?: ArrayOptions): NDArray;
-export function array(values: Nested | AnyNDArray, options?: ArrayOptions): AnyNDArray;
+export function array<V extends ArrayValues, N extends number, T extends DType | undefined = undefined>(values: V, options: { shape: ShapeTuple<N>; dtype?: T }): ArrayOf<V, T, N>;
+export function array<V extends ArrayValues, T extends DType | undefined = undefined>(values: V, options?: { shape?: undefined; dtype?: T }): ArrayOf<V, T, RankOf<V>>;
+export function array<V extends ArrayValues, T extends DType | undefined = undefined>(values: V, options?: { shape?: readonly number[]; dtype?: T }): ArrayOf<V, T, number>;
 export function array(values: Nested | Complex | AnyNDArray, options: ArrayOptions = {}): AnyNDArray {
   if (typeof options !== 'object' || options === null) throw new TypeError(`array() options must be an object, got ${describe(options)}`);
   // Own properties only: a polluted Object.prototype.dtype must not change the array.

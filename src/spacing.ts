@@ -3,7 +3,7 @@
  * axis, or one scalar or coordinate array per computed axis.
  */
 
-import { bytesPerElement, dtypeOf, isComplexDType, type NumericArray } from './dtypes';
+import { bytesPerElement, dtypeOf, isComplexDType, type Float16ArrayLike, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { isNDArrayLike, toNDArray } from './input';
 import { bufferOf, byteOffsetOf, lengthOf } from './intrinsics';
@@ -12,7 +12,7 @@ import { isPlainObject } from './objects';
 import { NDArray, isNDArray, nestedShape, type AnyNDArray } from './ndarray';
 
 /** One spacing argument: a step, or coordinates along the axis. */
-export type Spacing = number | bigint | NDArray | NumericArray | readonly number[];
+export type Spacing = number | bigint | NDArray | NumericArray | Float16ArrayLike | readonly number[];
 
 /** Where a scalar step sits in numpy 2's promotion rules (NEP 50): layout.ts's SpacingKind. */
 type ScalarKind = SpacingKind.weak | SpacingKind.float64 | SpacingKind.float32 | SpacingKind.float16;

@@ -18,7 +18,8 @@ import { checkAccuracy, detectedStep, extendedCoordinate, isPeriodic, parseBound
 import { sampleRange, stepScalar } from './chunks';
 import { describe } from './describe';
 import { allocate, dtypeOf, resultDType, storageDType, valuesPerElement, type DType, type FloatArray, type NumericArray } from './dtypes';
-import type { GradientFunction } from './gradient';
+import type { GradientFunction, GradientOf } from './gradient';
+import type { RankOf, Results } from './ranks';
 import type { Spacing } from './spacing';
 import { toNDArray, type GradientInput } from './input';
 import { NDArray, cStrides, checkedView, type AnyNDArray } from './ndarray';
@@ -401,10 +402,25 @@ function copyRows(a: AnyNDArray, from: number, to: number, target: NumericArray,
   });
 }
 
+/** What a stream of chunks C emits: gradient's result type for one chunk (its `f`). */
+export type StreamResultOf<C> = C extends { readonly f: infer F } ? Results<GradientOf<F>, RankOf<F>> : Results<GradientOf<C>, RankOf<C>>;
+
+/**
+ * gradientStream's overloads: without `axis`, each result is typed as gradient types one chunk
+ * (a 1-d TypedArray chunk gives an NDArray over its storage's result type); otherwise broadly.
+ */
+export interface GradientStreamFunction {
+  <C extends StreamChunk>(
+    source: Iterable<C> | AsyncIterable<C>,
+    ...args: (Spacing | null)[] | [...(Spacing | null)[], StreamOptions & { axis?: null }]
+  ): AsyncGenerator<StreamResultOf<C>, void, undefined>;
+  (source: Iterable<StreamChunk> | AsyncIterable<StreamChunk>, ...args: StreamSpacingAndOptions): AsyncGenerator<StreamResult, void, undefined>;
+}
+
 /**
  * The async generator over a backend's gradient: see the main entry's gradientStream.
  */
-export function createGradientStreamFunction(gradient: GradientFunction, allocate: AllocateResult = zeroedResult) {
+export function createGradientStreamFunction(gradient: GradientFunction, allocate: AllocateResult = zeroedResult): GradientStreamFunction {
   return async function* gradientStream(source: Iterable<StreamChunk> | AsyncIterable<StreamChunk>, ...args: StreamSpacingAndOptions): AsyncGenerator<StreamResult, void, undefined> {
     const state = new GradientStreamState(gradient, allocate, args);
     for await (const chunk of source) {
