@@ -74,11 +74,15 @@ for (let round = 0; round < rounds; round++) {
 }
 const s = Object.fromEntries(Object.entries(streamTimes).map(([k, v]) => [k, median(v)]));
 const ms = (seconds) => `${(seconds * 1e3).toFixed(1)} ms`;
-console.log(`\n| ${streamSamples.toExponential(0)} f64 signal | numpy (allocating) | whole call, out | whole call, out, 1 thread | gradientStream, 64 Ki chunks | the same, reuseResults |`);
+console.log(
+  `\n| ${streamSamples.toExponential(0)} f64 signal | numpy (allocating) | whole call, out | whole call, out, 1 thread | gradientStream, 64 Ki chunks | the same, reuseResults |`,
+);
 console.log('|---|---|---|---|---|---|');
 console.log(`| time | ${ms(s.numpy)} | ${ms(s['whole out'])} | ${ms(s['whole out threads:1'])} | ${ms(s.stream)} | ${ms(s['stream reuse'])} |`);
 const ratio = (t) => `${(s['whole out'] / t).toFixed(2)}×`;
-console.log(`| throughput ÷ the whole call with out | ${ratio(s.numpy)} | 1× | ${ratio(s['whole out threads:1'])} | ${ratio(s.stream)} | ${ratio(s['stream reuse'])} |`);
+console.log(
+  `| throughput ÷ the whole call with out | ${ratio(s.numpy)} | 1× | ${ratio(s['whole out threads:1'])} | ${ratio(s.stream)} | ${ratio(s['stream reuse'])} |`,
+);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ndgradient-bench-'));
 try {
@@ -89,12 +93,18 @@ try {
   const fileTimes = { floor: [], ndgradient: [], numpy: [] };
   const peaks = { ndgradient: [], numpy: [] };
   for (let round = 0; round < rounds; round++) {
-    const floor = timed('bash', ['-c', `cat ${input} > /dev/null && head -c ${outBytes} /dev/zero | dd of=${path.join(dir, 'floor.bin')} bs=4M conv=fsync status=none`]);
+    const floor = timed('bash', [
+      '-c',
+      `cat ${input} > /dev/null && head -c ${outBytes} /dev/zero | dd of=${path.join(dir, 'floor.bin')} bs=4M conv=fsync status=none`,
+    ]);
     fileTimes.floor.push(floor.seconds);
     const ours = timed(process.execPath, [path.join(root, 'dist/cli.js'), input, path.join(dir, 'ours.npy')]);
     fileTimes.ndgradient.push(ours.seconds);
     peaks.ndgradient.push(ours.peakMiB);
-    const theirs = timed('python3', ['-c', `import numpy as np, os; g = np.gradient(np.load(${JSON.stringify(input)})); f = open(${JSON.stringify(path.join(dir, 'numpy.npy'))}, 'wb'); np.save(f, g); f.flush(); os.fsync(f.fileno())`]);
+    const theirs = timed('python3', [
+      '-c',
+      `import numpy as np, os; g = np.gradient(np.load(${JSON.stringify(input)})); f = open(${JSON.stringify(path.join(dir, 'numpy.npy'))}, 'wb'); np.save(f, g); f.flush(); os.fsync(f.fileno())`,
+    ]);
     fileTimes.numpy.push(theirs.seconds);
     peaks.numpy.push(theirs.peakMiB);
     for (const name of ['floor.bin', 'ours.npy', 'numpy.npy']) rmSync(path.join(dir, name), { force: true });
@@ -103,7 +113,9 @@ try {
   const seconds = (t) => `${t.toFixed(2)} s`;
   console.log(`\n| ${fileGiB} GiB .npy (float64) | cat + write with fsync (floor) | ndgradient command (64 MiB) | numpy load + gradient + save |`);
   console.log('|---|---|---|---|');
-  console.log(`| time | ${seconds(f.floor)} | ${seconds(f.ndgradient)} (${(f.ndgradient / f.floor).toFixed(2)}× the floor) | ${seconds(f.numpy)} (${(f.numpy / f.floor).toFixed(2)}×) |`);
+  console.log(
+    `| time | ${seconds(f.floor)} | ${seconds(f.ndgradient)} (${(f.ndgradient / f.floor).toFixed(2)}× the floor) | ${seconds(f.numpy)} (${(f.numpy / f.floor).toFixed(2)}×) |`,
+  );
   console.log(`| peak RSS | — | ${median(peaks.ndgradient).toFixed(0)} MiB | ${median(peaks.numpy).toFixed(0)} MiB |`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -66,10 +66,12 @@ export const peers = {
     return () => numpyTs.gradient(a, varargs, w.axis);
   },
   'ndarray-gradient (reused dst)': (w, { data, x }) => {
-    if (ndarrayGradient === undefined || x !== undefined || w.axis !== undefined || w.nested || valuesPer(w.dtype) === 2 || w.dtype === 'float16') return undefined;
+    if (ndarrayGradient === undefined || x !== undefined || w.axis !== undefined || w.nested || valuesPer(w.dtype) === 2 || w.dtype === 'float16')
+      return undefined;
     const src = ndarray(data, w.shape);
     const dst = ndarray(new data.constructor(data.length * w.shape.length), [...w.shape, w.shape.length]);
     return () => ndarrayGradient(dst, src);
   },
-  'naive JS loop': (w, { data, x }) => (w.axis === undefined && !w.nested && valuesPer(w.dtype) === 1 && w.dtype !== 'float16' ? () => naiveGradient(data, w.shape, x) : undefined),
+  'naive JS loop': (w, { data, x }) =>
+    w.axis === undefined && !w.nested && valuesPer(w.dtype) === 1 && w.dtype !== 'float16' ? () => naiveGradient(data, w.shape, x) : undefined,
 };

@@ -35,16 +35,18 @@ const measure = (...measureArgs) => json(process.execPath, ['--expose-gc', here(
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const numpyVersion = execFileSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' }).trim();
 
-const format = (seconds) =>
-  seconds >= 1e-3 ? `${(seconds * 1e3).toFixed(2)} ms` : `${(seconds * 1e6).toFixed(seconds < 1e-5 ? 2 : 1)} µs`;
+const format = (seconds) => (seconds >= 1e-3 ? `${(seconds * 1e3).toFixed(2)} ms` : `${(seconds * 1e6).toFixed(seconds < 1e-5 ? 2 : 1)} µs`);
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const lines = [
   `ndgradient ${json(process.execPath, ['-p', `JSON.stringify(require(${JSON.stringify(here('../package.json'))}).version)`])} — ${cpu}, ${os.cpus().length} CPUs, Node ${process.version}, numpy ${numpyVersion}; medians of ${samples} samples${rounds > 1 ? `, median of ${rounds} rounds` : ''}`,
   '',
-  '| workload | numpy | ' + Object.keys(peers).join(' | ') + ' |',
-  '|---|---|' + Object.keys(peers).map(() => '---|').join(''),
+  `| workload | numpy | ${Object.keys(peers).join(' | ')} |`,
+  '|---|---|' +
+    Object.keys(peers)
+      .map(() => '---|')
+      .join(''),
 ];
 console.log(lines.join('\n'));
 for (const w of selected) {

@@ -86,7 +86,10 @@ function parseAxisBoundary(value: unknown, name: string): AxisEnds {
       const extra = keys.find((key) => key !== 'left' && key !== 'right');
       if (extra !== undefined) throw new TypeError(`${name} has an unknown key '${extra}' (expected { left, right })`);
       if (keys.length !== 2) throw new TypeError(`${name} needs both ends: { left, right }, got only '${keys[0]}'`);
-      return { left: parseMode(ownProperty(value as object, 'left'), `${name}.left`), right: parseMode(ownProperty(value as object, 'right'), `${name}.right`) };
+      return {
+        left: parseMode(ownProperty(value as object, 'left'), `${name}.left`),
+        right: parseMode(ownProperty(value as object, 'right'), `${name}.right`),
+      };
     }
   }
   const end = parseMode(value, name, keys);
@@ -104,7 +107,9 @@ export function parseBoundary(boundary: unknown, axes: readonly number[]): reado
   if (Array.isArray(boundary)) {
     const entries = Array.from(boundary as unknown[]);
     if (entries.length !== axes.length) {
-      throw new RangeError(`boundary has ${entries.length} entries, one per computed axis is ${axes.length}: give one boundary for all axes or one per computed axis`);
+      throw new RangeError(
+        `boundary has ${entries.length} entries, one per computed axis is ${axes.length}: give one boundary for all axes or one per computed axis`,
+      );
     }
     for (let k = 0; k < axes.length; k++) all[k] = parseAxisBoundary(entries[k], `boundary for axis ${axes[k]}`);
     return all;
@@ -157,7 +162,8 @@ export function parsePeriod(period: unknown, axes: readonly number[], signedAxis
     if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${describe(value)}`);
     // A chunk's axis takes it signed: negative where the whole axis's coordinates decrease.
     if (axes[k] === signedAxis) {
-      if (value === 0 || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite nonzero number (negative where the whole axis's coordinates decrease), got ${value}`);
+      if (value === 0 || !Number.isFinite(value))
+        throw new RangeError(`${name} must be a finite nonzero number (negative where the whole axis's coordinates decrease), got ${value}`);
     } else if (!(value > 0) || !Number.isFinite(value)) {
       throw new RangeError(`${name} must be a positive finite number, got ${value}`);
     }
@@ -180,7 +186,9 @@ export function signedPeriod(period: number | undefined, x: ArrayLike<number>, a
   // caller checked (uniformStep does), and the caller's sign says which way the axis runs.
   if (chunked) return period;
   if (period <= Math.abs(span)) {
-    throw new RangeError(`period for axis ${axis} is ${period}, not larger than the span of its coordinates (${Math.abs(span)}); one period must cover every sample and the step back to the first`);
+    throw new RangeError(
+      `period for axis ${axis} is ${period}, not larger than the span of its coordinates (${Math.abs(span)}); one period must cover every sample and the step back to the first`,
+    );
   }
   return span < 0 ? -period : period;
 }
@@ -193,7 +201,13 @@ export function signedPeriod(period: number | undefined, x: ArrayLike<number>, a
  * `holds(j)` says whether a periodic chunk holds a wrapped sample at j itself.
  */
 export function extendedCoordinate(
-  x: (j: number) => number, n: number, ends: AxisEnds, period: number, round: (value: number) => number, holds: (j: number) => boolean, j: number,
+  x: (j: number) => number,
+  n: number,
+  ends: AxisEnds,
+  period: number,
+  round: (value: number) => number,
+  holds: (j: number) => boolean,
+  j: number,
 ): number {
   if (j < 0) return ends.left.rule === BoundaryRule.periodic ? round(x(holds(j) ? j : n + j) - period) : round(round(2 * x(0)) - x(-j));
   if (j >= n) {

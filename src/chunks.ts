@@ -11,7 +11,18 @@
  *   at a periodic end, not clipped: position j < 0 (or >= length) is sample j mod length.
  */
 
-import { checkAccuracy, detectedStep, extendedCoordinate, isPeriodic, parseBoundary, parsePeriod, signedPeriod, type Accuracy, type AxisBoundary, type AxisEnds } from './boundary';
+import {
+  checkAccuracy,
+  detectedStep,
+  extendedCoordinate,
+  isPeriodic,
+  parseBoundary,
+  parsePeriod,
+  signedPeriod,
+  type Accuracy,
+  type AxisBoundary,
+  type AxisEnds,
+} from './boundary';
 import { describe } from './describe';
 import { dtypeOf } from './dtypes';
 import { BoundaryRule } from './layout';
@@ -105,7 +116,7 @@ export function gradientInputRange(length: number, start: number, end: number, o
   const accuracy = checkAccuracy(ownProperty(options, 'accuracy'));
   const edgeOrder = checkEdgeOrder(ownProperty(options, 'edgeOrder'));
   const boundary = ownProperty(options, 'boundary');
-  if (Array.isArray(boundary)) throw new TypeError('boundary is one axis\'s here: a mode, or { left, right }');
+  if (Array.isArray(boundary)) throw new TypeError("boundary is one axis's here: a mode, or { left, right }");
   const ends = parseBoundary(boundary, [0])[0]!;
   return sampleRange(ends, accuracy, edgeOrder, n, first, last);
 }
@@ -114,7 +125,8 @@ export function gradientInputRange(length: number, start: number, end: number, o
 export function parseChunk(chunk: unknown, shape: readonly number[]): Omit<ChunkPlan, 'origin'> & { inputStart: number | undefined } {
   if (!isPlainObject(chunk)) throw new TypeError(`chunk must be { axis?, length, start, end, inputStart? }, got ${describe(chunk)}`);
   for (const key of Object.keys(chunk)) {
-    if (!['axis', 'length', 'start', 'end', 'inputStart'].includes(key)) throw new TypeError(`unknown chunk field '${key}' (chunk fields are axis, length, start, end, inputStart)`);
+    if (!['axis', 'length', 'start', 'end', 'inputStart'].includes(key))
+      throw new TypeError(`unknown chunk field '${key}' (chunk fields are axis, length, start, end, inputStart)`);
   }
   const ndim = shape.length;
   if (ndim === 0) throw new RangeError('chunk needs an array of at least one dimension');
@@ -130,7 +142,13 @@ export function parseChunk(chunk: unknown, shape: readonly number[]): Omit<Chunk
  * The chunk's origin, checked: the input holds every sample its positions read, and samples
  * outside [0, length) only past a periodic end (the native layer checks the same).
  */
-export function checkChunkSamples(chunk: ReturnType<typeof parseChunk>, samples: number, ends: AxisEnds | undefined, accuracy: number, edgeOrder: number): ChunkPlan {
+export function checkChunkSamples(
+  chunk: ReturnType<typeof parseChunk>,
+  samples: number,
+  ends: AxisEnds | undefined,
+  accuracy: number,
+  edgeOrder: number,
+): ChunkPlan {
   const { axis, length, first, last } = chunk;
   const needed = ends === undefined ? { start: first, end: last } : sampleRange(ends, accuracy, edgeOrder, length, first, last);
   const origin = chunk.inputStart ?? needed.start;
@@ -163,17 +181,22 @@ export interface UniformStepOptions {
  * @example uniformStep(new Float64Array([0, 0.5, 1])); // NDArray(0.5), float64
  * @example uniformStep(new Float64Array([0, 1, 3])); // undefined
  */
-export function uniformStep(x: Float64Array | Float32Array | NDArray, options: UniformStepOptions = {}): NDArray<Float64Array | Float32Array | Uint16Array> | undefined {
+export function uniformStep(
+  x: Float64Array | Float32Array | NDArray,
+  options: UniformStepOptions = {},
+): NDArray<Float64Array | Float32Array | Uint16Array> | undefined {
   // float16 coordinates: a Float16Array, or a 1-d NDArray of dtype float16 (its bits).
   const view = isNDArray(x) ? snapshot(x, 'x') : undefined;
   const dtype = view?.dtype ?? dtypeOf(x);
   if ((dtype !== 'float64' && dtype !== 'float32' && dtype !== 'float16') || (view !== undefined && view.ndim !== 1)) {
-    throw new TypeError(`coordinates must be a Float64Array, a Float32Array or float16 (a Float16Array, or a 1-d NDArray of dtype 'float16'), got ${describe(x)}`);
+    throw new TypeError(
+      `coordinates must be a Float64Array, a Float32Array or float16 (a Float16Array, or a 1-d NDArray of dtype 'float16'), got ${describe(x)}`,
+    );
   }
   if (!isPlainObject(options)) throw new TypeError(`options must be an object, got ${describe(options)}`);
   const accuracy = checkAccuracy(ownProperty(options, 'accuracy'));
   const boundary = ownProperty(options, 'boundary');
-  if (Array.isArray(boundary)) throw new TypeError('boundary is one axis\'s here: a mode, or { left, right }');
+  if (Array.isArray(boundary)) throw new TypeError("boundary is one axis's here: a mode, or { left, right }");
   const ends = parseBoundary(boundary, [0])[0]!;
   const n = view === undefined ? (x as Float64Array).length : view.shape[0]!;
   const m = accuracy / 2;

@@ -59,26 +59,38 @@ function boundaries(value: string): AxisBoundary | AxisBoundary[] {
   return all.length === 1 ? all[0]! : all;
 }
 
+/** The options the command takes (node:util parseArgs). */
+const cliOptions = {
+  axis: { type: 'string' },
+  spacing: { type: 'string' },
+  coordinates: { type: 'string', multiple: true },
+  'edge-order': { type: 'string' },
+  accuracy: { type: 'string' },
+  boundary: { type: 'string' },
+  period: { type: 'string' },
+  threads: { type: 'string' },
+  memory: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
 function parse(argv: string[]): { input: string; outputs: string[]; options: FileOptions; quiet: boolean } | 'help' | 'version' {
   // A value may be negative (--axis -1): joined to its option, parseArgs does not take it for one.
   const takesValue = new Set(['--axis', '--spacing', '--coordinates', '--period', '--boundary']);
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const next = argv[i + 1];
-    if (takesValue.has(argv[i]!) && next !== undefined && /^-\d/.test(next)) args.push(`${argv[i]}=${next}`), i++;
-    else args.push(argv[i]!);
+    if (takesValue.has(argv[i]!) && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${argv[i]}=${next}`);
+      i++;
+    } else {
+      args.push(argv[i]!);
+    }
   }
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof cliOptions }>>;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        axis: { type: 'string' }, spacing: { type: 'string' }, coordinates: { type: 'string', multiple: true }, 'edge-order': { type: 'string' },
-        accuracy: { type: 'string' }, boundary: { type: 'string' }, period: { type: 'string' }, threads: { type: 'string' }, memory: { type: 'string' },
-        quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
-      },
-    });
+    parsed = parseArgs({ args, allowPositionals: true, options: cliOptions });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -119,7 +131,7 @@ function parse(argv: string[]): { input: string; outputs: string[]; options: Fil
 }
 
 async function main(argv: string[]): Promise<number> {
-  let command;
+  let command: ReturnType<typeof parse>;
   try {
     command = parse(argv);
   } catch (error) {
@@ -140,7 +152,10 @@ async function main(argv: string[]): Promise<number> {
   const interrupt = (): void => controller.abort(new Error('interrupted'));
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
-  const bar = !quiet && process.stderr.isTTY ? new SingleBar({ format: 'ndgradient {bar} {percentage}% | {value}/{total} | {eta_formatted} left', stream: process.stderr, hideCursor: true }) : undefined;
+  const bar =
+    !quiet && process.stderr.isTTY
+      ? new SingleBar({ format: 'ndgradient {bar} {percentage}% | {value}/{total} | {eta_formatted} left', stream: process.stderr, hideCursor: true })
+      : undefined;
   try {
     await gradientFile(input, outputs, {
       ...options,

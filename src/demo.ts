@@ -40,7 +40,13 @@ function checkWithNumpy(label: string, python: string, inputs: Record<string, Fl
 
 console.log('numpy.gradient examples');
 show('gradient([1, 2, 4, 7, 11])', gradient([1, 2, 4, 7, 11]));
-show('gradient([[1, 2, 4], [7, 11, 16]])', gradient([[1, 2, 4], [7, 11, 16]]));
+show(
+  'gradient([[1, 2, 4], [7, 11, 16]])',
+  gradient([
+    [1, 2, 4],
+    [7, 11, 16],
+  ]),
+);
 show('gradient([1, 2, 4, 7, 11, 16], 2)', gradient([1, 2, 4, 7, 11, 16], 2));
 show('gradient(f, [0, 1, 1.5, 3.5, 4, 6])', gradient([1, 2, 4, 7, 11, 16], [0, 1, 1.5, 3.5, 4, 6]));
 show('gradient(f, x, { edgeOrder: 2 })', gradient([1, 2, 4, 7, 11, 16], [0, 1, 1.5, 3.5, 4, 6], { edgeOrder: 2 }));
@@ -50,7 +56,7 @@ const samples = 10_000;
 const time = new Float64Array(samples);
 const position = new Float64Array(samples);
 let seed = 42;
-const random = (): number => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const random = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 for (let i = 0; i < samples; i++) {
   time[i] = i * 0.1 + (random() - 0.5) * 0.02;
   position[i] = 100 * Math.sin(time[i]! / 50) + 0.5 * time[i]! + (random() - 0.5) * 0.01;
@@ -91,7 +97,9 @@ checkWithNumpy(
 );
 const fourth = gradient(new NDArray(temperature, [lat, lon]), 2.5, { axis: 1, boundary: 'periodic', accuracy: 4 }) as NDArray<FloatArray>;
 const exact = (3 * Math.PI) / 90; // d/dλ of 3 sin(λπ/90) at λ = 0
-console.log(`  accuracy 2 error at λ = 0: ${Math.abs(dTdLon.get(36, 0) - exact).toExponential(2)}, accuracy 4: ${Math.abs(fourth.get(36, 0) - exact).toExponential(2)}`);
+console.log(
+  `  accuracy 2 error at λ = 0: ${Math.abs(dTdLon.get(36, 0) - exact).toExponential(2)}, accuracy 4: ${Math.abs(fourth.get(36, 0) - exact).toExponential(2)}`,
+);
 
 // An impedance spectrum Z(f) = R + 1/(2πifC) of a series RC circuit at 400 log-spaced
 // frequencies: complex data, real coordinates; dZ/df checked against numpy's complex gradient.
@@ -119,7 +127,10 @@ for (let r = 0; r < side; r++) {
 const [slopeY, slopeX] = gradient(new NDArray(heights, [side, side], undefined, 0, 'float16'), 0.25) as NDArray<FloatArray>[];
 console.log(`
 float16 height map ${side}×${side}: slopes at (128, 128) = ${slopeY!.get(128, 128)}, ${slopeX!.get(128, 128)}`);
-checkWithNumpy('float16 slopes', 'np.gradient(d["heights"].view(np.float16).reshape(256, 256), 0.25)', { heights: new Float64Array(heights.buffer) }, [slopeY!, slopeX!]);
+checkWithNumpy('float16 slopes', 'np.gradient(d["heights"].view(np.float16).reshape(256, 256), 0.25)', { heights: new Float64Array(heights.buffer) }, [
+  slopeY!,
+  slopeX!,
+]);
 
 // Beyond numpy: the same position log arriving as a stream of 250-sample { f, x } chunks (a
 // receiver's packets): velocities leave as soon as their neighbours have arrived, and the
@@ -136,5 +147,7 @@ void (async () => {
     filled += data.length;
   }
   console.log(`\nvelocity streamed in ${packets.length} packets of 250 samples: the first result covers ${first} samples (its neighbour is still to come)`);
-  checkWithNumpy('streamed velocity', 'np.gradient(d["position"], d["time"], edge_order=2)', { position, time }, [new NDArray(streamed, [samples]) as NDArray<FloatArray>]);
+  checkWithNumpy('streamed velocity', 'np.gradient(d["position"], d["time"], edge_order=2)', { position, time }, [
+    new NDArray(streamed, [samples]) as NDArray<FloatArray>,
+  ]);
 })();

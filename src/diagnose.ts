@@ -8,7 +8,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 
 // ELF e_machine values and the process.arch names they are.
-const machines: Record<number, string> = { 0x3e: 'x64', 0xb7: 'arm64', 0x03: 'ia32', 0x28: 'arm', 0xf3: 'riscv64', 0x15: 'ppc64', 0x16: 's390x' };
+const machines: Record<number, string> = { 62: 'x64', 183: 'arm64', 3: 'ia32', 40: 'arm', 243: 'riscv64', 21: 'ppc64', 22: 's390x' };
 
 /** The architecture an ELF file is built for, 'not ELF', or undefined when unreadable. */
 function elfArchitecture(file: string): string | undefined {

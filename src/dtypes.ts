@@ -80,7 +80,6 @@ export const constructors: Readonly<Record<DType, Constructor>> = {
 const dtypeByName: Record<string, DType> = { Float16Array: 'float16' };
 for (const [dtype, ctor] of Object.entries(constructors)) dtypeByName[ctor.name] ??= dtype as DType;
 
-
 /** The dtype of a numeric TypedArray, or undefined for anything else (DataView, plain arrays…). */
 export function dtypeOf(value: unknown): DType | undefined {
   if (!ArrayBuffer.isView(value)) return undefined;
@@ -90,7 +89,7 @@ export function dtypeOf(value: unknown): DType | undefined {
 }
 
 export function isDType(value: unknown): value is DType {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(constructors, value);
+  return typeof value === 'string' && Object.hasOwn(constructors, value);
 }
 
 /** True for complex128 and complex64. */
@@ -128,5 +127,11 @@ export function storageDType(dtype: ResultDType): StorageDType {
 /** Bytes per element of `dtype` (not read from the array: an own BYTES_PER_ELEMENT can lie). */
 export function bytesPerElement(dtype: DType): number {
   if (isComplexDType(dtype)) return dtype === 'complex128' ? 16 : 8;
-  return dtype === 'float64' || dtype === 'int64' || dtype === 'uint64' ? 8 : dtype === 'float32' || dtype === 'int32' || dtype === 'uint32' ? 4 : dtype === 'int16' || dtype === 'uint16' || dtype === 'float16' ? 2 : 1;
+  return dtype === 'float64' || dtype === 'int64' || dtype === 'uint64'
+    ? 8
+    : dtype === 'float32' || dtype === 'int32' || dtype === 'uint32'
+      ? 4
+      : dtype === 'int16' || dtype === 'uint16' || dtype === 'float16'
+        ? 2
+        : 1;
 }

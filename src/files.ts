@@ -63,7 +63,10 @@ async function openNpy(file: string): Promise<{ handle: FileHandle; header: NpyH
     const header = parseNpyHeader(bytes);
     const elements = header.shape.reduce((a, b) => a * b, 1);
     const expected = header.dataOffset + elements * header.itemSize;
-    if (size < expected) throw new NpyFormatError(`${file} is truncated: its header describes ${expected - header.dataOffset} bytes of data, the file holds ${size - header.dataOffset}`);
+    if (size < expected)
+      throw new NpyFormatError(
+        `${file} is truncated: its header describes ${expected - header.dataOffset} bytes of data, the file holds ${size - header.dataOffset}`,
+      );
     return { handle, header, elements };
   } catch (error) {
     await handle.close();
@@ -94,11 +97,25 @@ function swapBytes(bytes: Uint8Array, dtype: NpyHeader['dtype']): void {
  * Rows [start, end) of the file's outermost axis of n (j mod n where a periodic range reaches past
  * an end) into `target`, each row `rowBytes` long.
  */
-async function readRows(file: { handle: FileHandle; header: NpyHeader }, name: string, n: number, rowBytes: number, start: number, end: number, target: Uint8Array): Promise<void> {
+async function readRows(
+  file: { handle: FileHandle; header: NpyHeader },
+  name: string,
+  n: number,
+  rowBytes: number,
+  start: number,
+  end: number,
+  target: Uint8Array,
+): Promise<void> {
   for (let j = start; j < end; ) {
     const row = ((j % n) + n) % n;
     const count = Math.min(end - j, n - row);
-    await readFully(file.handle, target.subarray((j - start) * rowBytes, (j - start + count) * rowBytes), file.header.dataOffset + row * rowBytes, name, 'data');
+    await readFully(
+      file.handle,
+      target.subarray((j - start) * rowBytes, (j - start + count) * rowBytes),
+      file.header.dataOffset + row * rowBytes,
+      name,
+      'data',
+    );
     j += count;
   }
   if (file.header.bigEndian) swapBytes(target.subarray(0, (end - start) * rowBytes), file.header.dtype);
@@ -146,7 +163,9 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
       const ndim = shape.length;
       const axes = ndim === 0 ? [] : normalizeAxes(options.axis, ndim);
       if (outputs.length !== axes.length) {
-        throw new RangeError(`${axes.length} axes are computed (${ndim === 0 ? 'a 0-d array has none' : `axis ${axes.join(', ')}`}); give one output path each, not ${outputs.length}`);
+        throw new RangeError(
+          `${axes.length} axes are computed (${ndim === 0 ? 'a 0-d array has none' : `axis ${axes.join(', ')}`}); give one output path each, not ${outputs.length}`,
+        );
       }
       const targets = outputs.map((o) => path.resolve(o));
       if (new Set(targets).size !== targets.length) throw new RangeError(`two outputs have the same path (${outputs.join(', ')}): one would replace the other`);
@@ -205,10 +224,19 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
       if (source.elements === 0 && axes.length > 0) {
         // No data: the whole call on the empty array checks the axis lengths as numpy does.
         const empty = new NDArray(typedView(header.dtype, new ArrayBuffer(0)), shape, undefined, 0, header.dtype);
-        await gradientAsync(empty, ...(spacing as never[]), { axis: axes, boundary: options.boundary, period: options.period, ...(options.edgeOrder === undefined ? {} : { edgeOrder: options.edgeOrder }), ...(options.accuracy === undefined ? {} : { accuracy: options.accuracy }) });
+        await gradientAsync(empty, ...(spacing as never[]), {
+          axis: axes,
+          boundary: options.boundary,
+          period: options.period,
+          ...(options.edgeOrder === undefined ? {} : { edgeOrder: options.edgeOrder }),
+          ...(options.accuracy === undefined ? {} : { accuracy: options.accuracy }),
+        });
       } else if (axes.length > 0) {
         const rowBytes = slab * header.itemSize;
-        const rows = Math.max(1, Math.min(n, Math.floor((options.memoryBytes ?? defaultMemory) / (slab * (header.itemSize + axes.length * outSize))) - 2 * reach));
+        const rows = Math.max(
+          1,
+          Math.min(n, Math.floor((options.memoryBytes ?? defaultMemory) / (slab * (header.itemSize + axes.length * outSize))) - 2 * reach),
+        );
         const window = new Uint8Array(new ArrayBuffer((rows + 2 * reach) * rowBytes));
         const results = axes.map(() => new Uint8Array(new ArrayBuffer(rows * slab * outSize)));
         for (let start = 0; start < n; start += rows) {
@@ -217,12 +245,25 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
           const range = chunkEnds === undefined ? { start, end } : sampleRange(chunkEnds, accuracy, edgeOrder, n, start, end);
           await readRows(source, input, n, rowBytes, range.start, range.end, window);
           const windowShape = shape.map((s, d) => (d === chunkAxis ? range.end - range.start : s));
-          const f = new NDArray(typedView(header.dtype, window.buffer, (range.end - range.start) * slab), windowShape, strides(windowShape), 0, checkedView, header.dtype);
+          const f = new NDArray(
+            typedView(header.dtype, window.buffer, (range.end - range.start) * slab),
+            windowShape,
+            strides(windowShape),
+            0,
+            checkedView,
+            header.dtype,
+          );
           const outShape = shape.map((s, d) => (d === chunkAxis ? end - start : s));
-          const out = results.map((bytes) => new NDArray(typedView(outType, bytes.buffer, (end - start) * slab) as FloatArray, outShape, strides(outShape), 0, checkedView, outType));
+          const out = results.map(
+            (bytes) => new NDArray(typedView(outType, bytes.buffer, (end - start) * slab) as FloatArray, outShape, strides(outShape), 0, checkedView, outType),
+          );
           if (windowCoordinates !== undefined) spacing[k] = await windowCoordinates.read(range.start, range.end);
           await gradientAsync(f, ...(spacing as never[]), {
-            axis: axes, out, threads: options.threads, boundary: options.boundary, period: chunkPeriods as number[],
+            axis: axes,
+            out,
+            threads: options.threads,
+            boundary: options.boundary,
+            period: chunkPeriods as number[],
             ...(options.edgeOrder === undefined ? {} : { edgeOrder: options.edgeOrder }),
             ...(options.accuracy === undefined ? {} : { accuracy: options.accuracy }),
             chunk: { axis: chunkAxis, length: n, start, end, inputStart: range.start },
@@ -255,7 +296,14 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
  * numpy's uniform decision on a coordinates file (boundary.ts detectedStep on its extended
  * values), reading it in bounded chunks, and the signed period a chunk of that axis takes.
  */
-async function wholeAxisStep(x: Awaited<ReturnType<typeof openCoordinates>>, ends: ReturnType<typeof parseBoundary>[number], period: number | undefined, m: number, n: number, axis: number) {
+async function wholeAxisStep(
+  x: Awaited<ReturnType<typeof openCoordinates>>,
+  ends: ReturnType<typeof parseBoundary>[number],
+  period: number | undefined,
+  m: number,
+  n: number,
+  axis: number,
+) {
   const round = x.float32 ? Math.fround : (v: number) => v;
   const head = await x.read(0, Math.min(n, m + 1));
   const tail = await x.read(Math.max(0, n - m - 1), n);

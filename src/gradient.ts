@@ -14,10 +14,10 @@
 import type { Backend } from './backend';
 import { checkChunkSamples, parseChunk, type ChunkPlan } from './chunks';
 import { checkAccuracy, isPeriodic, parseBoundary, parsePeriod, signedPeriod, type Accuracy, type AxisEnds } from './boundary';
-import { bytesPerElement, dtypeOf, isComplexDType, resultDType, storageDType, valuesPerElement, type FloatArray, type NumericArray, type ResultDType } from './dtypes';
+import { bytesPerElement, dtypeOf, isComplexDType, resultDType, storageDType, valuesPerElement, type FloatArray, type ResultDType } from './dtypes';
 import { halfValue } from './half';
-import { type ComplexInput, type ComplexTypedArrayLike, type GradientInput, toNDArray } from './input';
-import { NDArray, cStrides, checkStillFits, checkedView, shapeSize, type AnyNDArray, type Complex, type ComplexNDArray } from './ndarray';
+import { type ComplexInput, type GradientInput, toNDArray } from './input';
+import { NDArray, cStrides, checkStillFits, checkedView, shapeSize, type AnyNDArray, type Complex } from './ndarray';
 import { checkEdgeOrder, checkOut, checkThreads, isOptionsObject, noOptions, normalizeAxes, readOptions, type GradientOptions } from './options';
 import { lengthOf } from './intrinsics';
 import { AxisParams, BoundaryRule, ElementKind, Header, SpacingKind, axisStart, layoutVersion, paramCount, shapeStart, stridesStart } from './layout';
@@ -86,7 +86,9 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
   const edgeOrder = checkEdgeOrder(options.edgeOrder);
   const accuracy = checkAccuracy(options.accuracy);
   if (accuracy !== 2 && options.edgeOrder !== undefined) {
-    throw new RangeError(`edgeOrder is numpy's and applies to accuracy 2 only; at accuracy ${accuracy}, 'numpy' ends take off-centre stencils of order ${accuracy} (drop edgeOrder)`);
+    throw new RangeError(
+      `edgeOrder is numpy's and applies to accuracy 2 only; at accuracy ${accuracy}, 'numpy' ends take off-centre stencils of order ${accuracy} (drop edgeOrder)`,
+    );
   }
   const ends = parseBoundary(options.boundary, axes);
   const threads = checkThreads(options.threads);
@@ -103,7 +105,9 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
       throw new RangeError(`${tooShortMessage} (axis ${axis} has length ${length}, edgeOrder is ${edgeOrder})`);
     }
     if (!numpyOnly && length < accuracy + 1) {
-      throw new RangeError(`axis ${axis} has length ${length}; accuracy ${accuracy}${ghosts ? ' with these boundaries' : ''} needs at least ${accuracy + 1} samples`);
+      throw new RangeError(
+        `axis ${axis} has length ${length}; accuracy ${accuracy}${ghosts ? ' with these boundaries' : ''} needs at least ${accuracy + 1} samples`,
+      );
     }
     const x = coordinatesOf(spacing[k]!);
     if (x !== undefined && isPeriodic(ends[k]!)) {
@@ -155,7 +159,9 @@ function checkCoordinatesStillFit(spacing: readonly AxisSpacing[], axes: readonl
     const x = coordinatesOf(spacing[k]!);
     const length = x === undefined ? undefined : lengthOf(x); // the real length, not an own property
     if (length !== undefined && length !== shape[axes[k]!]) {
-      throw new RangeError(`the coordinates for axis ${axes[k]} now have ${length} elements, not ${shape[axes[k]!]} (was their buffer detached, transferred or shrunk?)`);
+      throw new RangeError(
+        `the coordinates for axis ${axes[k]} now have ${length} elements, not ${shape[axes[k]!]} (was their buffer detached, transferred or shrunk?)`,
+      );
     }
   }
 }
@@ -170,12 +176,15 @@ function checkOutputMemory(outputs: readonly Result[], input: AnyNDArray, spacin
     const name = several ? `out[${i}]` : 'out';
     checkStillFits(out, name);
     if (mayOverlapItself(out)) {
-      throw new RangeError(`${name} maps two indices to one element (shape [${out.shape.join(', ')}], strides [${out.strides.join(', ')}]); every result element needs its own`);
+      throw new RangeError(
+        `${name} maps two indices to one element (shape [${out.shape.join(', ')}], strides [${out.strides.join(', ')}]); every result element needs its own`,
+      );
     }
     if (mayShareMemory(out, input)) throw new RangeError(`${name} must not share memory with the input`);
     for (let k = 0; k < spacing.length; k++) {
       const x = coordinatesOf(spacing[k]!);
-      if (x !== undefined && mayShareMemoryWithArray(out, x)) throw new RangeError(`${name} must not share memory with the coordinates of spacing argument ${k}`);
+      if (x !== undefined && mayShareMemoryWithArray(out, x))
+        throw new RangeError(`${name} must not share memory with the coordinates of spacing argument ${k}`);
     }
     for (let j = 0; j < i; j++) {
       if (mayShareMemory(out, outputs[j]!)) throw new RangeError(`${name} must not share memory with out[${j}]`);
@@ -273,7 +282,10 @@ type AxisOptions<Axes> = GradientOptions & { axis: Axes };
 export interface GradientFunction {
   <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly []>]): [];
   <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<number | readonly [number]>]): GradientOf<F>;
-  <F extends GradientArgument, const Axes extends readonly [number, number, ...number[]]>(f: F, ...args: [...Spacing[], AxisOptions<Axes>]): Tuple<GradientOf<F>, Axes['length']>;
+  <F extends GradientArgument, const Axes extends readonly [number, number, ...number[]]>(
+    f: F,
+    ...args: [...Spacing[], AxisOptions<Axes>]
+  ): Tuple<GradientOf<F>, Axes['length']>;
   <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly number[]>]): GradientOf<F> | GradientOf<F>[];
   <F extends GradientArgument>(f: F, ...args: Spacing[] | [...Spacing[], GradientOptions & { axis?: null }]): Results<GradientOf<F>, RankOf<F>>;
 }
@@ -282,7 +294,10 @@ export interface GradientFunction {
 export interface GradientAsyncFunction {
   <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly []>]): Promise<[]>;
   <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<number | readonly [number]>]): Promise<GradientOf<F>>;
-  <F extends GradientArgument, const Axes extends readonly [number, number, ...number[]]>(f: F, ...args: [...Spacing[], AxisOptions<Axes>]): Promise<Tuple<GradientOf<F>, Axes['length']>>;
+  <F extends GradientArgument, const Axes extends readonly [number, number, ...number[]]>(
+    f: F,
+    ...args: [...Spacing[], AxisOptions<Axes>]
+  ): Promise<Tuple<GradientOf<F>, Axes['length']>>;
   <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly number[]>]): Promise<GradientOf<F> | GradientOf<F>[]>;
   <F extends GradientArgument>(f: F, ...args: Spacing[] | [...Spacing[], GradientOptions & { axis?: null }]): Promise<Results<GradientOf<F>, RankOf<F>>>;
 }

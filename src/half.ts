@@ -24,9 +24,9 @@ export function halfBits(value: number): number {
   if (Number.isNaN(value)) return sign | 0x7e00;
   const magnitude = Math.abs(value);
   if (!(magnitude < 65520)) return sign | 0x7c00; // at or past the rounding edge of 65504
-  if (magnitude < 2 ** -14) return sign | ((magnitude * 2 ** 24 + round) - round); // subnormal; 0x400 is the smallest normal
+  if (magnitude < 2 ** -14) return sign | (magnitude * 2 ** 24 + round - round); // subnormal; 0x400 is the smallest normal
   const e = ((scratchBits[high]! >>> 20) & 0x7ff) - 1023; // -14 <= e <= 15
-  const integer = (magnitude * 2 ** (10 - e) + round) - round; // in [1024, 2048]: 2048 carries into the exponent
+  const integer = magnitude * 2 ** (10 - e) + round - round; // in [1024, 2048]: 2048 carries into the exponent
   return sign | (((e + 15) << 10) + integer - 1024);
 }
 

@@ -23,7 +23,9 @@ import { createGradientFile } from './files';
 function chooseBackend(): Backend {
   const wanted = process.env.NDGRADIENT_BACKEND;
   if (wanted !== undefined && wanted !== '' && wanted !== 'js' && wanted !== 'native') {
-    throw new TypeError(`NDGRADIENT_BACKEND=${wanted} is not a backend: use 'native' (the addon, an error if it cannot load), 'js' (TypeScript), or leave it unset (the addon, else TypeScript with a warning)`);
+    throw new TypeError(
+      `NDGRADIENT_BACKEND=${wanted} is not a backend: use 'native' (the addon, an error if it cannot load), 'js' (TypeScript), or leave it unset (the addon, else TypeScript with a warning)`,
+    );
   }
   if (wanted === 'js') return jsBackend;
   try {

@@ -6,7 +6,20 @@
 import { dtypeOf, type Float16ArrayLike, type FloatArray, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { lengthOf } from './intrinsics';
-import { NDArray, isNDArray, array, checkDType, checkView, checkedView, elementsOf, halfBitsView, snapshot, type AnyNDArray, type Complex, type ComplexNDArray } from './ndarray';
+import {
+  NDArray,
+  isNDArray,
+  array,
+  checkDType,
+  checkView,
+  checkedView,
+  elementsOf,
+  halfBitsView,
+  snapshot,
+  type AnyNDArray,
+  type Complex,
+  type ComplexNDArray,
+} from './ndarray';
 import { hasLikeProperty, likeProperty } from './objects';
 
 /**
@@ -33,6 +46,7 @@ export interface ComplexTypedArrayLike {
   readonly byteOffset: number;
   readonly length: number;
   readonly BYTES_PER_ELEMENT: number;
+  // biome-ignore lint/suspicious/noConfusingVoidType: stdlib's own declaration of get() says `| void`, which `| undefined` would not accept
   get(index: number): { readonly re: number; readonly im: number } | void;
 }
 
@@ -56,13 +70,19 @@ function fromComplexTypedArray(value: unknown, name: string): NDArray<FloatArray
   // The class name, read once (a user object's constructor is a user value like any other).
   const ctor: unknown = (value as { constructor?: unknown }).constructor;
   const className: unknown = typeof ctor === 'function' ? ctor.name : undefined;
-  if (typeof className !== 'string' || !Object.prototype.hasOwnProperty.call(complexArrays, className)) return undefined;
+  if (typeof className !== 'string' || !Object.hasOwn(complexArrays, className)) return undefined;
   const type = complexArrays[className]!;
   const { buffer, byteOffset, length } = value as ComplexTypedArrayLike;
   if (!((buffer as unknown) instanceof ArrayBuffer) && !(typeof SharedArrayBuffer !== 'undefined' && (buffer as unknown) instanceof SharedArrayBuffer)) {
     throw new TypeError(`${name} is a ${className} whose buffer is not an ArrayBuffer`);
   }
-  if (!Number.isSafeInteger(byteOffset) || !Number.isSafeInteger(length) || byteOffset < 0 || length < 0 || byteOffset + length * type.bytes > buffer.byteLength) {
+  if (
+    !Number.isSafeInteger(byteOffset) ||
+    !Number.isSafeInteger(length) ||
+    byteOffset < 0 ||
+    length < 0 ||
+    byteOffset + length * type.bytes > buffer.byteLength
+  ) {
     throw new RangeError(`${name} is a ${className} whose byteOffset ${byteOffset} and length ${length} do not fit its buffer`);
   }
   const Ctor = type.dtype === 'complex128' ? Float64Array : Float32Array;
@@ -86,7 +106,8 @@ function fromNDArrayLike(value: NDArrayLike, name: string): AnyNDArray {
   const declared = likeProperty(value, 'dtype');
   const complexData = fromComplexTypedArray(given, `${name}.data`);
   const data = complexData === undefined ? given : complexData.data;
-  const special = complexData !== undefined ? complexData.dtype : declared === 'complex128' || declared === 'complex64' || declared === 'float16' ? declared : undefined;
+  const special =
+    complexData !== undefined ? complexData.dtype : declared === 'complex128' || declared === 'complex64' || declared === 'float16' ? declared : undefined;
   if (dtypeOf(data) !== undefined) {
     const dtype = checkDType(data, special, name);
     const view = checkView(elementsOf(data as NumericArray, dtype), shape, strides, offset, name);
@@ -127,7 +148,5 @@ export function toNDArray(value: unknown, name = 'f'): AnyNDArray {
   if (typeof value === 'object' && value !== null && hasLikeProperty(value, 'data')) {
     throw new TypeError(`${name} has data but no shape: give { data, shape } (strides and offset optional), or new NDArray(data, shape)`);
   }
-  throw new TypeError(
-    `${name} must be a number, nested number arrays, a TypedArray, an NDArray or an ndarray-like { data, shape }, got ${describe(value)}`,
-  );
+  throw new TypeError(`${name} must be a number, nested number arrays, a TypedArray, an NDArray or an ndarray-like { data, shape }, got ${describe(value)}`);
 }

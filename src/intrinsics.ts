@@ -8,8 +8,7 @@
 
 const call = Function.prototype.call;
 /** `method` as a function of its receiver: uncurry(f)(self, ...args) is f.call(self, ...args). */
-const uncurry = <T, A extends unknown[], R>(method: (this: T, ...args: A) => R): ((self: T, ...args: A) => R) =>
-  call.bind(method as never) as never;
+const uncurry = <T, A extends unknown[], R>(method: (this: T, ...args: A) => R): ((self: T, ...args: A) => R) => call.bind(method as never) as never;
 const getter = <T, R>(prototype: object, name: PropertyKey): ((self: T) => R) =>
   uncurry(Object.getOwnPropertyDescriptor(prototype, name)!.get! as (this: T) => R);
 

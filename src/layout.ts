@@ -19,7 +19,7 @@
 export const layoutVersion = 5;
 
 /** Positions of the header values. */
-export const enum Header {
+export enum Header {
   count = 0,
   version = 1,
   ndim = 2,
@@ -38,7 +38,7 @@ export const enum Header {
 }
 
 /** How the input's and the outputs' TypedArrays hold elements (native/layout.h ElementKind). */
-export const enum ElementKind {
+export enum ElementKind {
   /** As the TypedArray says (a Float64Array holds float64). */
   asTyped = 0,
   /** Complex: (re, im) interleaved in a Float64Array (complex128) or a Float32Array (complex64). */
@@ -48,7 +48,7 @@ export const enum ElementKind {
 }
 
 /** Positions within one axis's values, from axisStart(). */
-export const enum AxisParams {
+export enum AxisParams {
   axis = 0,
   kind = 1,
   step = 2,
@@ -63,7 +63,7 @@ export const enum AxisParams {
 }
 
 /** What lies beyond one end of an axis (native/boundary.h mirrors these codes). */
-export const enum BoundaryRule {
+export enum BoundaryRule {
   numpy = 0,
   periodic = 1,
   reflect = 2,
@@ -76,7 +76,7 @@ export const enum BoundaryRule {
  * weak, a JS number (numpy's Python float, rounded to float32 where it meets float32 data);
  * float64 or float32, a "strong" 0-d array of that type. Coordinates arrive as an array argument.
  */
-export const enum SpacingKind {
+export enum SpacingKind {
   weak = 0,
   float64 = 1,
   float32 = 2,

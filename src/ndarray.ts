@@ -3,7 +3,7 @@
  * `array()` to build one.
  */
 
-import { allocate, constructors, dtypeOf, isBigIntDType, isComplexDType, isDType, valuesPerElement, type DType, type FloatArray, type NumericArray } from './dtypes';
+import { allocate, constructors, dtypeOf, isBigIntDType, isComplexDType, isDType, valuesPerElement, type DType, type NumericArray } from './dtypes';
 import { describe } from './describe';
 import { formatView } from './format';
 import { bufferOf, byteOffsetOf, lengthOf, typedArrayName } from './intrinsics';
@@ -25,7 +25,11 @@ export function checkDType(data: unknown, dtype: unknown, name: string, separato
   const storage = constructors[dtype].name;
   if (dtype === 'float16' && own === 'uint16') return dtype; // float16 bits
   if (!isComplexDType(dtype) || own !== dtypeOf(new constructors[dtype](0))) {
-    const holds = isComplexDType(dtype) ? `: ${dtype} is (re, im) pairs in a ${storage}` : dtype === 'float16' ? ': float16 is its bits in a Uint16Array (or a Float16Array)' : ` (it holds ${own}; array(data, { dtype }) converts)`;
+    const holds = isComplexDType(dtype)
+      ? `: ${dtype} is (re, im) pairs in a ${storage}`
+      : dtype === 'float16'
+        ? ': float16 is its bits in a Uint16Array (or a Float16Array)'
+        : ` (it holds ${own}; array(data, { dtype }) converts)`;
     throw new TypeError(`${name}${separator}dtype '${dtype}' cannot view a ${typedArrayName(data)}${holds}`);
   }
   const length = lengthOf(data as NumericArray);
@@ -138,8 +142,8 @@ export function checkView(
   if (checkedOffset < 0) throw new RangeError(`${name} offset must not be negative, got ${checkedOffset}`);
   if (shapeSize(checkedShape, `${name} shape`) > 0) {
     const range = elementRange(checkedShape, checkedStrides, checkedOffset);
-  const low = range[0];
-  const high = range[1];
+    const low = range[0];
+    const high = range[1];
     if (low < 0 || high >= length) {
       throw new RangeError(
         `${name} shape [${checkedShape.join(', ')}], strides [${checkedStrides.join(', ')}] and offset ${checkedOffset} ` +
@@ -432,7 +436,11 @@ function fillNested(values: unknown, shape: readonly number[], dtype: DType, nam
   const half = dtype === 'float16'; // stored as bits
   const last = shape.length - 1;
   const index = new Array<number>(shape.length).fill(0);
-  const path = (depth: number): string => index.slice(0, depth).map((i) => `[${i}]`).join('');
+  const path = (depth: number): string =>
+    index
+      .slice(0, depth)
+      .map((i) => `[${i}]`)
+      .join('');
   const store = (value: unknown, at: number, depth: number): void => {
     if (complex) {
       const parts = complexParts(value);
@@ -548,9 +556,18 @@ function firstElementIsComplex(values: unknown): boolean {
  * array(new Float32Array(6), { shape: [2, 3] }).dtype;  // 'float32' (no copy)
  * array([1, 2, 3], { dtype: 'int32' }).data;            // Int32Array [1, 2, 3]
  */
-export function array<V extends ArrayValues, N extends number, T extends DType | undefined = undefined>(values: V, options: { shape: ShapeTuple<N>; dtype?: T }): ArrayOf<V, T, N>;
-export function array<V extends ArrayValues, T extends DType | undefined = undefined>(values: V, options?: { shape?: undefined; dtype?: T }): ArrayOf<V, T, RankOf<V>>;
-export function array<V extends ArrayValues, T extends DType | undefined = undefined>(values: V, options?: { shape?: readonly number[]; dtype?: T }): ArrayOf<V, T, number>;
+export function array<V extends ArrayValues, N extends number, T extends DType | undefined = undefined>(
+  values: V,
+  options: { shape: ShapeTuple<N>; dtype?: T },
+): ArrayOf<V, T, N>;
+export function array<V extends ArrayValues, T extends DType | undefined = undefined>(
+  values: V,
+  options?: { shape?: undefined; dtype?: T },
+): ArrayOf<V, T, RankOf<V>>;
+export function array<V extends ArrayValues, T extends DType | undefined = undefined>(
+  values: V,
+  options?: { shape?: readonly number[]; dtype?: T },
+): ArrayOf<V, T, number>;
 export function array(values: Nested | Complex | AnyNDArray, options: ArrayOptions = {}): AnyNDArray {
   if (typeof options !== 'object' || options === null) throw new TypeError(`array() options must be an object, got ${describe(options)}`);
   // Own properties only: a polluted Object.prototype.dtype must not change the array.

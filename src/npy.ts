@@ -27,8 +27,19 @@ const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 // numpy's type codes (kind + size) of the dtypes gradient computes on.
 const dtypes: Record<string, DType> = {
-  f8: 'float64', f4: 'float32', i1: 'int8', u1: 'uint8', i2: 'int16', u2: 'uint16', i4: 'int32', u4: 'uint32', i8: 'int64', u8: 'uint64',
-  c16: 'complex128', c8: 'complex64', f2: 'float16',
+  f8: 'float64',
+  f4: 'float32',
+  i1: 'int8',
+  u1: 'uint8',
+  i2: 'int16',
+  u2: 'uint16',
+  i4: 'int32',
+  u4: 'uint32',
+  i8: 'int64',
+  u8: 'uint64',
+  c16: 'complex128',
+  c8: 'complex64',
+  f2: 'float16',
 };
 
 // The type codes of the result dtypes, for the headers written.
@@ -63,15 +74,22 @@ export function parseNpyHeader(header: Uint8Array): NpyHeader {
   const descr = /'descr'\s*:\s*(?:'([^']*)'|(\[))/.exec(text);
   const order = /'fortran_order'\s*:\s*(True|False)/.exec(text);
   const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(text);
-  if (descr === null || order === null || shape === null) throw new NpyFormatError(`the .npy header is not a dict with descr, fortran_order and shape: ${text.trim()}`);
+  if (descr === null || order === null || shape === null)
+    throw new NpyFormatError(`the .npy header is not a dict with descr, fortran_order and shape: ${text.trim()}`);
   if (descr[2] !== undefined) throw new NpyFormatError('the .npy file holds a structured dtype; gradient needs numbers');
   const code = descr[1]!;
   const byteOrder = code[0]!;
   const dtype = dtypes[code.slice(1)];
   if (!'<>|='.includes(byteOrder) || dtype === undefined) {
-    throw new NpyFormatError(`the .npy dtype '${code}' is not supported: use float64, float32, float16, complex128, complex64 or an integer type (numpy's own gradient refuses bool)`);
+    throw new NpyFormatError(
+      `the .npy dtype '${code}' is not supported: use float64, float32, float16, complex128, complex64 or an integer type (numpy's own gradient refuses bool)`,
+    );
   }
-  const dims = shape[1]!.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  const dims = shape[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map(Number);
   if (dims.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new NpyFormatError(`the .npy shape (${shape[1]}) is not a tuple of sizes`);
   const itemSize = Number(code.slice(2));
   return { dtype, bigEndian: byteOrder === '>' && itemSize > 1, itemSize, fortranOrder: order[1] === 'True', shape: dims, dataOffset: length };

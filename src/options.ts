@@ -102,7 +102,14 @@ export interface OptionValues {
 
 /** A call without an options object. */
 export const noOptions: OptionValues = Object.freeze({
-  axis: undefined, edgeOrder: undefined, accuracy: undefined, boundary: undefined, period: undefined, out: undefined, threads: undefined, chunk: undefined,
+  axis: undefined,
+  edgeOrder: undefined,
+  accuracy: undefined,
+  boundary: undefined,
+  period: undefined,
+  out: undefined,
+  threads: undefined,
+  chunk: undefined,
 });
 
 /**
@@ -114,9 +121,7 @@ export function readOptions(options: object): OptionValues {
   for (const key of Object.keys(options)) {
     if ((names as readonly string[]).includes(key)) continue;
     const hint = hints[key] ?? hints[key.toLowerCase()] ?? names.find((name) => name.toLowerCase() === key.toLowerCase());
-    throw new TypeError(
-      `unknown option '${key}'${hint ? `; did you mean ${hint.includes(' ') ? hint : `'${hint}'`}?` : ''} (options are ${names.join(', ')})`,
-    );
+    throw new TypeError(`unknown option '${key}'${hint ? `; did you mean ${hint.includes(' ') ? hint : `'${hint}'`}?` : ''} (options are ${names.join(', ')})`);
   }
   return {
     axis: ownProperty(options, 'axis'),
@@ -180,12 +185,7 @@ export function checkEdgeOrder(edgeOrder: unknown): 1 | 2 {
  * call's own views to compute into, and `results`, what the call returns (an NDArray entry
  * itself). Nothing is written here, so a call that fails later has written nothing either.
  */
-export function checkOut(
-  out: unknown,
-  count: number,
-  shape: readonly number[],
-  dtype: ResultDType,
-): { outputs: OutputArray[]; results: OutputArray[] } {
+export function checkOut(out: unknown, count: number, shape: readonly number[], dtype: ResultDType): { outputs: OutputArray[]; results: OutputArray[] } {
   const single = !Array.isArray(out);
   if (single && count !== 1) {
     throw new TypeError(`out must be an array with one entry per computed axis (${count}), got ${describe(out)}`);
@@ -218,7 +218,9 @@ export function checkOut(
     if (entryDType === undefined) throw new TypeError(`${name} must be a TypedArray or an NDArray, got ${describe(entry)}`);
     if (entryDType !== dtype) {
       const storage = { float64: 'Float64Array', float32: 'Float32Array', float16: 'Uint16Array of float16 bits' }[storageDType(dtype)];
-      throw new TypeError(`${name} must hold ${dtype} (${values === 2 ? `an NDArray of dtype '${dtype}', or (re, im) pairs in a ${storage}` : `a ${storage}`}), got ${entryDType}`);
+      throw new TypeError(
+        `${name} must hold ${dtype} (${values === 2 ? `an NDArray of dtype '${dtype}', or (re, im) pairs in a ${storage}` : `a ${storage}`}), got ${entryDType}`,
+      );
     }
     if (isNDArray(entry)) {
       if (entry.shape.length !== shape.length || entry.shape.some((n, d) => n !== shape[d])) {
@@ -230,7 +232,11 @@ export function checkOut(
     }
     const data = halfBitsView(entry as FloatArray) as FloatArray;
     if (data.length !== size * values) {
-      throw new RangeError(values === 2 ? `${name} has ${data.length} values; the result's ${size} complex elements take ${2 * size}` : `${name} has ${data.length} elements; the result has ${size}`);
+      throw new RangeError(
+        values === 2
+          ? `${name} has ${data.length} values; the result's ${size} complex elements take ${2 * size}`
+          : `${name} has ${data.length} elements; the result has ${size}`,
+      );
     }
     const view = new NDArray(data, shape, strides, 0, checkedView, dtype);
     outputs.push(view);

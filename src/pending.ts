@@ -158,7 +158,8 @@ export function guardPending(call: PendingArrays): GuardedCall {
   const coordinates = new Array<FloatArray | undefined>(call.coordinates.length);
   for (let k = 0; k < coordinates.length; k++) {
     const x = call.coordinates[k];
-    coordinates[k] = x === undefined || usableInPlace(x) ? x : snapshot(new NDArray(x, [lengthOf(x)], [1], 0, checkedView, dtypeOf(x) as 'float64' | 'float32')).data;
+    coordinates[k] =
+      x === undefined || usableInPlace(x) ? x : snapshot(new NDArray(x, [lengthOf(x)], [1], 0, checkedView, dtypeOf(x) as 'float64' | 'float32')).data;
   }
   if (call.fresh) return { input, coordinates, outputs: call.outputs, fresh: true, finish() {} };
   const staged: OutputArray[] = [];

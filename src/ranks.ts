@@ -43,13 +43,25 @@ export type NestedOf<E, N extends number> = N extends KnownRank ? (N extends 0 ?
 export type NestedNumbers<E = number> = E | NestedNumbers<E>[];
 
 /** N - 1 for a known rank N ≥ 1 (`number` otherwise). */
-export type Predecessor<N extends number> = N extends KnownRank ? (BuildTuple<unknown, N, []> extends [unknown, ...infer Rest] ? Rest['length'] : number) : number;
+export type Predecessor<N extends number> = N extends KnownRank
+  ? BuildTuple<unknown, N, []> extends [unknown, ...infer Rest]
+    ? Rest['length']
+    : number
+  : number;
 
 /** N + 1 for a known rank (`number` otherwise). */
 export type Successor<N extends number> = N extends KnownRank ? [...BuildTuple<unknown, N, []>, unknown]['length'] & number : number;
 
 /** A rank union such as `1 | 2` (a ragged literal) is no known rank. */
-type OneRank<N extends number> = [N] extends [never] ? number : N extends unknown ? ([number] extends [N] ? number : [N] extends [OneRankProbe<N>] ? N : number) : never;
+type OneRank<N extends number> = [N] extends [never]
+  ? number
+  : N extends unknown
+    ? [number] extends [N]
+      ? number
+      : [N] extends [OneRankProbe<N>]
+        ? N
+        : number
+    : never;
 type OneRankProbe<N> = (N extends unknown ? (x: N) => void : never) extends (x: infer I) => void ? I : never;
 
 /** The structural shape of an NDArray that these types look into (ndarray.ts implements it). */
@@ -93,13 +105,14 @@ export type Results<R, Count extends number> = Count extends KnownRank ? (Count 
 type HoldsComplex<T> = T extends Complex ? true : T extends readonly (infer Row)[] ? HoldsComplex<Row> : false;
 
 /** What an element of input T reads as: `Complex` for complex input, `number` otherwise. */
-export type ElementOf<T> = T extends RankedArray<NumericArray, infer E extends number | Complex, number>
-  ? E
-  : T extends ComplexTypedArrayLike | { readonly dtype: 'complex128' | 'complex64' }
-    ? Complex
-    : HoldsComplex<T> extends true
+export type ElementOf<T> =
+  T extends RankedArray<NumericArray, infer E extends number | Complex, number>
+    ? E
+    : T extends ComplexTypedArrayLike | { readonly dtype: 'complex128' | 'complex64' }
       ? Complex
-      : number;
+      : HoldsComplex<T> extends true
+        ? Complex
+        : number;
 
 /** The TypedArray each dtype is stored in (complex: interleaved parts; float16: its bits). */
 export interface StorageOf {
@@ -120,18 +133,19 @@ export interface StorageOf {
 }
 
 /** The storage of input T: its TypedArray, or for plain values what array() builds (float64). */
-export type DataOf<T> = T extends RankedArray<infer D, unknown, number>
-  ? D
-  : T extends NumericArray
-    ? T
-    : T extends Float16ArrayLike
-      ? Uint16Array
-      : T extends ComplexTypedArrayLike
-      ? Float64Array | Float32Array
-      : T extends { readonly dtype: infer Type extends DType }
-        ? StorageOf[Type]
-        : T extends { readonly data: infer D }
-          ? D extends NumericArray
-            ? D
-            : Float64Array
-          : Float64Array;
+export type DataOf<T> =
+  T extends RankedArray<infer D, unknown, number>
+    ? D
+    : T extends NumericArray
+      ? T
+      : T extends Float16ArrayLike
+        ? Uint16Array
+        : T extends ComplexTypedArrayLike
+          ? Float64Array | Float32Array
+          : T extends { readonly dtype: infer Type extends DType }
+            ? StorageOf[Type]
+            : T extends { readonly data: infer D }
+              ? D extends NumericArray
+                ? D
+                : Float64Array
+              : Float64Array;

@@ -23,7 +23,7 @@ const exact: Round = (value) => value;
 const float32: Round = Math.fround;
 
 /** numpy's float precisions, lowest first: where two meet, the higher one computes (NEP 50). */
-const enum Precision {
+enum Precision {
   half = 0,
   single = 1,
   double = 2,
@@ -82,17 +82,33 @@ function numpyInterior(x0: number, x1: number, x2: number, c: Round): number[] {
   return [c(-dx2 / c(dx1 * c(dx1 + dx2))), c(c(dx2 - dx1) / c(dx1 * dx2)), c(dx1 / c(dx2 * c(dx1 + dx2)))];
 }
 
-function axisStencil(n: number, window: AxisWindow, params: Float64Array, at: number, header: { edgeOrder: number; accuracy: number }, coordinates: FloatArray | undefined, data: Precision, chunked: boolean): AxisStencil {
+function axisStencil(
+  n: number,
+  window: AxisWindow,
+  params: Float64Array,
+  at: number,
+  header: { edgeOrder: number; accuracy: number },
+  coordinates: FloatArray | undefined,
+  data: Precision,
+  chunked: boolean,
+): AxisStencil {
   const kind = params[at + AxisParams.kind]!;
   const value = rounding[data]!;
   // The coefficients' precision: a float32 or float16 coordinate array, a strong float32 or
   // float16 scalar, or a weak JS number meeting float32 or float16 data (computed in float64,
   // then rounded).
   const coefficient =
-    kind === SpacingKind.coordinates ? (dtypeOf(coordinates) === 'float32' ? Precision.single : Precision.double)
-    : kind === SpacingKind.float16Coordinates || kind === SpacingKind.float16 ? Precision.half
-    : kind === SpacingKind.weak ? data
-    : kind === SpacingKind.float32 ? Precision.single : Precision.double;
+    kind === SpacingKind.coordinates
+      ? dtypeOf(coordinates) === 'float32'
+        ? Precision.single
+        : Precision.double
+      : kind === SpacingKind.float16Coordinates || kind === SpacingKind.float16
+        ? Precision.half
+        : kind === SpacingKind.weak
+          ? data
+          : kind === SpacingKind.float32
+            ? Precision.single
+            : Precision.double;
   const c = rounding[coefficient]!;
   const arithmetic = rounding[Math.max(data, coefficient)]!;
   const end = (rule: number, constant: number): End => ({ rule, constant: value(constant) });
@@ -100,7 +116,22 @@ function axisStencil(n: number, window: AxisWindow, params: Float64Array, at: nu
   const m = accuracy / 2;
   const K = 2 * m + 1;
   const s: AxisStencil = {
-    n, ...window, m, accuracy, edgeOrder, value, arithmetic, uniform: true, twoH: 0, h: 0, central: [], leftRows: [], rightRows: [], edgesLeft: [], edgesRight: [], weights: [],
+    n,
+    ...window,
+    m,
+    accuracy,
+    edgeOrder,
+    value,
+    arithmetic,
+    uniform: true,
+    twoH: 0,
+    h: 0,
+    central: [],
+    leftRows: [],
+    rightRows: [],
+    edgesLeft: [],
+    edgesRight: [],
+    weights: [],
     left: end(params[at + AxisParams.leftRule]!, params[at + AxisParams.leftConstant]!),
     right: end(params[at + AxisParams.rightRule]!, params[at + AxisParams.rightConstant]!),
   };
@@ -164,7 +195,16 @@ function axisStencil(n: number, window: AxisWindow, params: Float64Array, at: nu
  * offsetY in steps of strideY (the stdlib strided signature), with the operations of the data's
  * values (arithmetic.ts: real, or numpy's complex).
  */
-function lane<V>(ops: Arithmetic<V>, read: (i: number) => V, strideX: number, offsetX: number, write: (i: number, value: V) => void, strideY: number, offsetY: number, s: AxisStencil): void {
+function lane<V>(
+  ops: Arithmetic<V>,
+  read: (i: number) => V,
+  strideX: number,
+  offsetX: number,
+  write: (i: number, value: V) => void,
+  strideY: number,
+  offsetY: number,
+  s: AxisStencil,
+): void {
   const { n, m, value: v, arithmetic: r } = s;
   const { subtract, add, scale, divide } = ops;
   const leftConstant = ops.constant(s.left.constant);
@@ -247,7 +287,8 @@ function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatA
     const out = arrays[2 * k + 1]!;
     const outStrides = params.subarray(at + AxisParams.outStrides, at + AxisParams.outStrides + ndim);
     const inputOffset = chunkAxis >= 0 && !chunked ? offset + (first - origin) * strides[chunkAxis]! : offset;
-    const each = (run: (ox: number, oy: number) => void): void => eachLane(written, strides, outStrides, axis, inputOffset, params[at + AxisParams.outOffset]!, run);
+    const each = (run: (ox: number, oy: number) => void): void =>
+      eachLane(written, strides, outStrides, axis, inputOffset, params[at + AxisParams.outOffset]!, run);
     if (complex) {
       // (re, im) pairs: element i is values 2i and 2i + 1.
       const read = (i: number): ComplexValue => ({ re: input[2 * i] as number, im: input[2 * i + 1] as number });
@@ -257,8 +298,11 @@ function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatA
       };
       each((ox, oy) => lane(complexArithmetic, read, strides[axis]!, ox, write, outStrides[axis]!, oy, stencil));
     } else {
-      const read: (i: number) => number =
-        half ? (i) => halfValue(input[i] as number) : dtype === 'int64' || dtype === 'uint64' ? (i) => Number(input[i]) : (i) => input[i] as number;
+      const read: (i: number) => number = half
+        ? (i) => halfValue(input[i] as number)
+        : dtype === 'int64' || dtype === 'uint64'
+          ? (i) => Number(input[i])
+          : (i) => input[i] as number;
       const write = (i: number, value: number): void => {
         out[i] = half ? halfBits(value) : value;
       };

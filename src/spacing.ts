@@ -9,7 +9,7 @@ import { isNDArrayLike, toNDArray } from './input';
 import { bufferOf, byteOffsetOf, lengthOf } from './intrinsics';
 import { SpacingKind } from './layout';
 import { isPlainObject } from './objects';
-import { NDArray, isNDArray, nestedShape, type AnyNDArray } from './ndarray';
+import { type NDArray, isNDArray, nestedShape, type AnyNDArray } from './ndarray';
 
 /** One spacing argument: a step, or coordinates along the axis. */
 export type Spacing = number | bigint | NDArray | NumericArray | Float16ArrayLike | readonly number[];
@@ -18,15 +18,12 @@ export type Spacing = number | bigint | NDArray | NumericArray | Float16ArrayLik
 type ScalarKind = SpacingKind.weak | SpacingKind.float64 | SpacingKind.float32 | SpacingKind.float16;
 
 /** A parsed spacing for one axis, as the binding takes it. */
-export type AxisSpacing =
-  | { step: number; kind: ScalarKind }
-  | { coordinates: CoordinateArray };
+export type AxisSpacing = { step: number; kind: ScalarKind } | { coordinates: CoordinateArray };
 
 /** Coordinates as the binding takes them: float64, float32, or float16 bits (a Uint16Array). */
 export type CoordinateArray = Float64Array | Float32Array | Uint16Array;
 
-export const tooShortMessage =
-  'Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.';
+export const tooShortMessage = 'Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.';
 
 const weakOne: AxisSpacing = { step: 1, kind: SpacingKind.weak };
 
@@ -149,9 +146,7 @@ export function parseSpacing(args: readonly unknown[], count: number, shape: rea
     return repeat(axes.length === 0 ? weakOne : scalarSpacing(values[0], axes[0]!), axes.length);
   }
   if (count !== axes.length) {
-    throw new TypeError(
-      `invalid number of arguments: give no spacing, one scalar, or one spacing per computed axis (${axes.length}); got ${count}`,
-    );
+    throw new TypeError(`invalid number of arguments: give no spacing, one scalar, or one spacing per computed axis (${axes.length}); got ${count}`);
   }
   return axes.map((axis, i) => axisSpacing(values[i], axis, shape[axis]!));
 }

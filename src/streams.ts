@@ -175,7 +175,12 @@ export class GradientStreamState {
   finish(): StreamResult | undefined {
     if (this.#rowShape === undefined) throw new RangeError('the stream ended before any chunk: an empty array has no gradient');
     const n = this.#received;
-    const needed = this.#ends === undefined ? 1 : this.#ends.left.rule === 0 && this.#ends.right.rule === 0 && this.#accuracy === 2 ? this.#edgeOrder + 1 : this.#accuracy + 1;
+    const needed =
+      this.#ends === undefined
+        ? 1
+        : this.#ends.left.rule === 0 && this.#ends.right.rule === 0 && this.#accuracy === 2
+          ? this.#edgeOrder + 1
+          : this.#accuracy + 1;
     if (n < needed) throw new RangeError(`the stream ended after ${n} samples along axis 0; this stencil needs at least ${needed}`);
     if (this.#coordinates === 'pending') {
       this.#step = this.#decidedStep();
@@ -196,7 +201,9 @@ export class GradientStreamState {
     const k = this.#axes.indexOf(0);
     this.#ends = k < 0 ? undefined : ends[k];
     if (this.#ends !== undefined && isPeriodic(this.#ends)) {
-      throw new RangeError("axis 0 is streamed and periodic: its first results need its last samples; compute it with the chunk option (gradientInputRange) or the ndgradient command, which read the file's far end");
+      throw new RangeError(
+        "axis 0 is streamed and periodic: its first results need its last samples; compute it with the chunk option (gradientInputRange) or the ndgradient command, which read the file's far end",
+      );
     }
     // One spacing per computed axis (numpy's form), or one for all: axis 0's own entry, if any.
     const own = k >= 0 && spacing.length === this.#axes.length ? spacing[k] : undefined;
@@ -213,10 +220,15 @@ export class GradientStreamState {
     if (f.dtype !== this.#dtype) throw new TypeError(`a chunk is ${f.dtype}; the stream's chunks are ${this.#dtype}`);
     const row = f.shape.slice(1);
     if (row.length !== this.#rowShape!.length || row.some((n, d) => n !== this.#rowShape![d])) {
-      throw new RangeError(`a chunk has shape [${f.shape.join(', ')}]; every chunk must be [any, ${this.#rowShape!.join(', ')}] (the stream's first was)`.replace('[any, ]', '[any]'));
+      throw new RangeError(
+        `a chunk has shape [${f.shape.join(', ')}]; every chunk must be [any, ${this.#rowShape!.join(', ')}] (the stream's first was)`.replace(
+          '[any, ]',
+          '[any]',
+        ),
+      );
     }
     if (pair !== (this.#coordinates !== 'none' || this.#step !== undefined)) {
-      throw new TypeError(pair ? 'a chunk carries coordinates (x), the stream\'s first did not' : 'a chunk has no coordinates (x), the stream\'s first had');
+      throw new TypeError(pair ? "a chunk carries coordinates (x), the stream's first did not" : "a chunk has no coordinates (x), the stream's first had");
     }
   }
 
@@ -227,7 +239,16 @@ export class GradientStreamState {
   /** axis 0's coordinates so far, extended past its left end as numpy's xp (boundary.ts). */
   #xp(ends: AxisEnds, n: number): (j: number) => number {
     const x = this.#pendingX;
-    return (j) => extendedCoordinate((i) => x[i]!, n, ends, 0, this.#round(), () => false, j);
+    return (j) =>
+      extendedCoordinate(
+        (i) => x[i]!,
+        n,
+        ends,
+        0,
+        this.#round(),
+        () => false,
+        j,
+      );
   }
 
   /** numpy's test on the differences so far, each compared once: all equal to the first. */
@@ -296,7 +317,8 @@ export class GradientStreamState {
    * one held chunk where their samples lie in it, else from a small copy across chunks.
    */
   #compute(p: number, upTo: number, length: number, outputs: FloatArray[], first: number, rowSize: number): number {
-    const range = (a: number, b: number) => (this.#ends === undefined ? { start: a, end: b } : sampleRange(this.#ends, this.#accuracy, this.#edgeOrder, length, a, b));
+    const range = (a: number, b: number) =>
+      this.#ends === undefined ? { start: a, end: b } : sampleRange(this.#ends, this.#accuracy, this.#edgeOrder, length, a, b);
     const m = this.#ends === undefined ? 0 : this.#accuracy / 2;
     const needed = range(p, p + 1);
     const block = this.#blocks.find((b) => needed.start < b.start + b.f.shape[0]!)!;
@@ -309,7 +331,11 @@ export class GradientStreamState {
       q = Math.min(upTo, blockEnd === this.#received && length !== unknownLength ? length : blockEnd - m);
       while (q > p + 1 && !fits(range(p, q))) q--;
       const w = range(p, q);
-      window = { f: rowsOf(block.f, w.start - block.start, w.end - block.start), x: block.x?.subarray(w.start - block.start, w.end - block.start), start: w.start };
+      window = {
+        f: rowsOf(block.f, w.start - block.start, w.end - block.start),
+        x: block.x?.subarray(w.start - block.start, w.end - block.start),
+        start: w.start,
+      };
     } else {
       // Across chunks: the positions up to where the next chunk holds their samples alone.
       q = Math.min(upTo, Math.max(p + 1, blockEnd + m));
@@ -317,10 +343,15 @@ export class GradientStreamState {
       window = { ...this.#copy(w.start, w.end), start: w.start };
     }
     const spacing = this.#spacing(window.x);
-    const out = outputs.map((data) => new NDArray(data, [q - p, ...this.#rowShape!], cStrides([q - p, ...this.#rowShape!]), (p - first) * rowSize, checkedView, resultDType(this.#dtype!)));
+    const out = outputs.map(
+      (data) =>
+        new NDArray(data, [q - p, ...this.#rowShape!], cStrides([q - p, ...this.#rowShape!]), (p - first) * rowSize, checkedView, resultDType(this.#dtype!)),
+    );
     const { options } = this.#args;
     const call: GradientOptions = {
-      axis: this.#axes, out: out as NDArray<FloatArray>[], chunk: { axis: 0, length, start: p, end: q, inputStart: window.start },
+      axis: this.#axes,
+      out: out as NDArray<FloatArray>[],
+      chunk: { axis: 0, length, start: p, end: q, inputStart: window.start },
       ...(options.edgeOrder === undefined ? {} : { edgeOrder: options.edgeOrder as 1 | 2 }),
       ...(options.accuracy === undefined ? {} : { accuracy: options.accuracy as 2 }),
       ...(options.boundary === undefined ? {} : { boundary: options.boundary as never }),
@@ -421,7 +452,10 @@ export interface GradientStreamFunction {
  * The async generator over a backend's gradient: see the main entry's gradientStream.
  */
 export function createGradientStreamFunction(gradient: GradientFunction, allocate: AllocateResult = zeroedResult): GradientStreamFunction {
-  return async function* gradientStream(source: Iterable<StreamChunk> | AsyncIterable<StreamChunk>, ...args: StreamSpacingAndOptions): AsyncGenerator<StreamResult, void, undefined> {
+  return async function* gradientStream(
+    source: Iterable<StreamChunk> | AsyncIterable<StreamChunk>,
+    ...args: StreamSpacingAndOptions
+  ): AsyncGenerator<StreamResult, void, undefined> {
     const state = new GradientStreamState(gradient, allocate, args);
     for await (const chunk of source) {
       const result = state.push(chunk);

@@ -5,7 +5,15 @@
  * first element's offsets in two views of the same shape. With `axis` -1, every element.
  * @example eachLane([2, 2], [2, 1], [2, 1], -1, 0, 0, (x) => console.log(x)); // 0, 1, 2, 3
  */
-export function eachLane(shape: ArrayLike<number>, strides: ArrayLike<number>, outStrides: ArrayLike<number>, axis: number, offsetX: number, offsetY: number, visit: (ox: number, oy: number) => void): void {
+export function eachLane(
+  shape: ArrayLike<number>,
+  strides: ArrayLike<number>,
+  outStrides: ArrayLike<number>,
+  axis: number,
+  offsetX: number,
+  offsetY: number,
+  visit: (ox: number, oy: number) => void,
+): void {
   const ndim = shape.length;
   let lanes = 1;
   for (let d = 0; d < ndim; d++) if (d !== axis) lanes *= shape[d]!;

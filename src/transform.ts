@@ -19,7 +19,7 @@ export function createTransformFunction(gradient: GradientFunction, allocate: Al
     return new Transform({
       objectMode: true,
       transform(chunk: StreamChunk, _encoding, callback) {
-        let result;
+        let result: ReturnType<typeof state.push>;
         try {
           result = state.push(chunk);
         } catch (error) {
@@ -30,7 +30,7 @@ export function createTransformFunction(gradient: GradientFunction, allocate: Al
         callback();
       },
       flush(callback) {
-        let result;
+        let result: ReturnType<typeof state.finish>;
         try {
           result = state.finish();
         } catch (error) {

@@ -25,7 +25,12 @@ describe('read once: every property of a user object is read exactly once', () =
       const f = new NDArray(squares(4096), [4096]);
       // Read after f: the out list's getter shrinks f's shape array mid-call.
       const out = new Float64Array(4096);
-      const outList = new Proxy([out], { get: (target, key) => ((f.shape as unknown as number[])[0] = 3, Reflect.get(target, key)) });
+      const outList = new Proxy([out], {
+        get: (target, key) => {
+          (f.shape as unknown as number[])[0] = 3;
+          return Reflect.get(target, key);
+        },
+      });
       const result = (await call(f, { axis: [0], out: outList })) as NDArray;
       expect(result.shape).toEqual([4096]);
       expect(bits(result)).toBe(expected);
@@ -39,7 +44,12 @@ describe('read once: every property of a user object is read exactly once', () =
     expect(isNDArray(Object.create(NDArray.prototype))).toBe(false);
     // A Proxy is read like any ndarray-like: each property once, then checked.
     let reads = 0;
-    const proxy = new Proxy(real, { get: (target, key) => (reads++, Reflect.get(target, key)) });
+    const proxy = new Proxy(real, {
+      get: (target, key) => {
+        reads++;
+        return Reflect.get(target, key);
+      },
+    });
     expect(bits(gradient(proxy) as NDArray)).toBe(bits(gradient(squares(8))));
     // data, shape, strides (or stride), offset, dtype, and constructor (is it a stdlib complex array?)
     expect(reads).toBeLessThanOrEqual(6);
@@ -50,10 +60,19 @@ describe('read once: every property of a user object is read exactly once', () =
       const reads: Record<string, number> = { data: 0, shape: 0, strides: 0, offset: 0 };
       const data = squares(4096);
       const shifty = {
-        get data() { reads.data!++; return data; },
-        get shape() { return reads.shape!++ === 0 ? [4096] : [3]; },
-        get strides() { return reads.strides!++ === 0 ? [1] : [0]; },
-        get offset() { return reads.offset!++ === 0 ? 0 : 4000; },
+        get data() {
+          reads.data!++;
+          return data;
+        },
+        get shape() {
+          return reads.shape!++ === 0 ? [4096] : [3];
+        },
+        get strides() {
+          return reads.strides!++ === 0 ? [1] : [0];
+        },
+        get offset() {
+          return reads.offset!++ === 0 ? 0 : 4000;
+        },
       };
       const result = (await call(shifty)) as NDArray;
       expect(result.shape).toEqual([4096]);
@@ -67,20 +86,42 @@ describe('read once: every property of a user object is read exactly once', () =
     const expected = bits(gradient(f, 0.5, { edgeOrder: 2 }));
     const nested = () => gradient(squares(3), { edgeOrder: 1 });
     for (const call of [syncCall, asyncCall]) {
-      const options = { get edgeOrder() { nested(); return 2; } };
+      const options = {
+        get edgeOrder() {
+          nested();
+          return 2;
+        },
+      };
       expect(bits((await call(f, 0.5, options)) as NDArray)).toBe(expected);
-      const like = { data: f, shape: [4096], get strides() { nested(); return [1]; } };
+      const like = {
+        data: f,
+        shape: [4096],
+        get strides() {
+          nested();
+          return [1];
+        },
+      };
       expect(bits((await call(like, 0.5, { edgeOrder: 2 })) as NDArray)).toBe(expected);
       // The attack of the issue: an NDArray field turned into a re-entrant getter (now refused).
       const target = new NDArray(new Float64Array(4096), [4096]);
       try {
-        Object.defineProperty(target, 'offset', { get: () => (nested(), 0) });
+        Object.defineProperty(target, 'offset', {
+          get: () => {
+            nested();
+            return 0;
+          },
+        });
       } catch (error) {
         expect(error).toBeInstanceOf(TypeError);
       }
       expect(bits((await call(f, 0.5, { edgeOrder: 2, out: target })) as NDArray)).toBe(expected);
       const out = new Float64Array(4096);
-      const outList = new Proxy([out], { get: (target, key) => (nested(), Reflect.get(target, key)) });
+      const outList = new Proxy([out], {
+        get: (target, key) => {
+          nested();
+          return Reflect.get(target, key);
+        },
+      });
       const written = (await call(f, 0.5, { edgeOrder: 2, axis: [0], out: outList })) as NDArray;
       expect(written.data === out).toBe(true);
       expect(bits(written)).toBe(expected);
@@ -90,12 +131,22 @@ describe('read once: every property of a user object is read exactly once', () =
   it('a buffer detached by a getter after it was read is caught before anything is computed', async () => {
     for (const call of [syncCall, asyncCall]) {
       const x = new Float64Array([0, 1, 3, 6]);
-      const options = { get edgeOrder() { structuredClone(x.buffer, { transfer: [x.buffer] }); return 1; } };
+      const options = {
+        get edgeOrder() {
+          structuredClone(x.buffer, { transfer: [x.buffer] });
+          return 1;
+        },
+      };
       // Options are read first, so this detaches before the coordinates are read: a length error.
       await expect(Promise.resolve().then(() => call(squares(4), x, options))).rejects.toThrow(RangeError);
       const f = squares(4);
       const out = [new Float64Array(4)];
-      const late = new Proxy(out, { get: (target, key) => (key === '0' && structuredClone(f.buffer, { transfer: [f.buffer as ArrayBuffer] }), Reflect.get(target, key)) });
+      const late = new Proxy(out, {
+        get: (target, key) => {
+          if (key === '0') structuredClone(f.buffer, { transfer: [f.buffer as ArrayBuffer] });
+          return Reflect.get(target, key);
+        },
+      });
       await expect(Promise.resolve().then(() => call(f, { axis: [0], out: late }))).rejects.toThrow(/detached, transferred or shrunk/);
     }
   });
@@ -103,12 +154,38 @@ describe('read once: every property of a user object is read exactly once', () =
 
 describe('aliasing: out shares memory with nothing the call reads, nor with itself', () => {
   const cases: [string, () => unknown[], RegExp][] = [
-    ['out is the coordinates', () => { const x = new Float64Array([0, 1, 3, 6, 10]); return [squares(5), x, { out: x }]; }, /must not share memory with the coordinates/],
-    ['out overlaps the coordinates', () => { const m = new Float64Array(12); return [squares(5), m.subarray(0, 5), { out: m.subarray(4, 9) }]; }, /must not share memory with the coordinates/],
+    [
+      'out is the coordinates',
+      () => {
+        const x = new Float64Array([0, 1, 3, 6, 10]);
+        return [squares(5), x, { out: x }];
+      },
+      /must not share memory with the coordinates/,
+    ],
+    [
+      'out overlaps the coordinates',
+      () => {
+        const m = new Float64Array(12);
+        return [squares(5), m.subarray(0, 5), { out: m.subarray(4, 9) }];
+      },
+      /must not share memory with the coordinates/,
+    ],
     ['a zero-stride out', () => [squares(6), { out: new NDArray(new Float64Array(1), [6], [0]) }], /maps two indices to one element/],
-    ['a 2-d out with strides [0, 0]', () => [new NDArray(squares(6), [2, 3]), { axis: 1, out: new NDArray(new Float64Array(6), [2, 3], [0, 0]) }], /maps two indices to one element/],
-    ['a 2-d out whose rows overlap', () => [new NDArray(squares(6), [2, 3]), { axis: 1, out: new NDArray(new Float64Array(6), [2, 3], [2, 1]) }], /maps two indices to one element/],
-    ['a zero-stride 2^52-element input with a zero-stride out (once a hang)', () => [new NDArray(new Float64Array(1), [2 ** 26, 2 ** 26], [0, 0]), { axis: 1, out: new NDArray(new Float64Array(1), [2 ** 26, 2 ** 26], [0, 0]) }], /maps two indices to one element/],
+    [
+      'a 2-d out with strides [0, 0]',
+      () => [new NDArray(squares(6), [2, 3]), { axis: 1, out: new NDArray(new Float64Array(6), [2, 3], [0, 0]) }],
+      /maps two indices to one element/,
+    ],
+    [
+      'a 2-d out whose rows overlap',
+      () => [new NDArray(squares(6), [2, 3]), { axis: 1, out: new NDArray(new Float64Array(6), [2, 3], [2, 1]) }],
+      /maps two indices to one element/,
+    ],
+    [
+      'a zero-stride 2^52-element input with a zero-stride out (once a hang)',
+      () => [new NDArray(new Float64Array(1), [2 ** 26, 2 ** 26], [0, 0]), { axis: 1, out: new NDArray(new Float64Array(1), [2 ** 26, 2 ** 26], [0, 0]) }],
+      /maps two indices to one element/,
+    ],
   ];
   it.each(cases)('%s: RangeError, sync and async, nothing written', async (_name, args, message) => {
     expect(() => syncCall(...args())).toThrow(message);
@@ -155,7 +232,7 @@ describe('options: own properties only, plain objects from any realm', () => {
     expect(syncCall([1, 2, 4, 8], withNullPrototype)).toEqual(gradient([1, 2, 4, 8], { edgeOrder: 2 }));
   });
 
-  it("an option named like an Object.prototype member is refused by name", () => {
+  it('an option named like an Object.prototype member is refused by name', () => {
     expect(() => syncCall([1, 2, 3], { constructor: 1 })).toThrow(/unknown option 'constructor'/);
     expect(() => syncCall([1, 2, 3], { toString: 1 })).toThrow(/unknown option 'toString'/);
   });
@@ -209,10 +286,18 @@ describe('own properties and replaced built-ins cannot redirect a call (hostile 
       for (const name of ['offset', 'strides', 'stride']) delete (Object.prototype as Record<string, unknown>)[name];
     }
     class Strided {
-      get data() { return new Float64Array([1, 2, 4, 7, 11, 16]); }
-      get shape() { return [3]; }
-      get strides() { return [2]; }
-      get offset() { return 0; }
+      get data() {
+        return new Float64Array([1, 2, 4, 7, 11, 16]);
+      }
+      get shape() {
+        return [3];
+      }
+      get strides() {
+        return [2];
+      }
+      get offset() {
+        return 0;
+      }
     }
     expect((gradient(new Strided() as unknown as NDArray) as NDArray).toArray()).toEqual(gradient([1, 4, 11]).toArray());
   });

@@ -40,7 +40,10 @@ it(`native and TypeScript backends agree bit for bit on ${count} random views (s
     const theirs = js(f, ...rest);
     const left = Array.isArray(ours) ? ours : [ours];
     const right = Array.isArray(theirs) ? theirs : [theirs];
-    const problem = left.length !== right.length ? `${left.length} results, js ${right.length}` : left.map((r, k) => firstDifference(r, right[k]!)).find((p) => p !== undefined);
+    const problem =
+      left.length !== right.length
+        ? `${left.length} results, js ${right.length}`
+        : left.map((r, k) => firstDifference(r, right[k]!)).find((p) => p !== undefined);
     if (problem === undefined) continue;
     disagreements++;
     if (failures.length < 10) failures.push(`${c.name}: ${problem}`);

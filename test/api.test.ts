@@ -20,7 +20,11 @@ function numpy(expression: string): unknown {
 const list = (r: NDArray | NDArray[]) => (Array.isArray(r) ? r.map((a) => a.toArray()) : r.toArray());
 
 describe('call forms (README: Usage)', () => {
-  const f = [[1, 2, 4, 8], [3, 5, 9, 9], [0, 2, 2, 7]];
+  const f = [
+    [1, 2, 4, 8],
+    [3, 5, 9, 9],
+    [0, 2, 2, 7],
+  ];
   const fPy = 'np.array([[1, 2, 4, 8], [3, 5, 9, 9], [0, 2, 2, 7]], float)';
   it.each([
     ['gradient(f)', () => gradient(f), `np.gradient(${fPy})`],
@@ -28,8 +32,16 @@ describe('call forms (README: Usage)', () => {
     ['gradient(f, 0.5, 2.0)', () => gradient(f, 0.5, 2.0), `np.gradient(${fPy}, 0.5, 2.0)`],
     ['gradient(f, xCoords, 2.0)', () => gradient(f, [0, 1, 3], 2.0), `np.gradient(${fPy}, [0., 1., 3.], 2.0)`],
     ['gradient(f, { axis: 1 })', () => gradient(f, { axis: 1 }), `np.gradient(${fPy}, axis=1)`],
-    ['gradient(f, 3, 2, { axis: [1, 0], edgeOrder: 2 })', () => gradient(f, 3, 2, { axis: [1, 0], edgeOrder: 2 }), `np.gradient(${fPy}, 3., 2., axis=(1, 0), edge_order=2)`],
-    ['gradient(f, x0, x1, { edgeOrder: 2 })', () => gradient(f, [0, 0.5, 3], new Float64Array([1, 2, 4, 8]), { edgeOrder: 2 }), `np.gradient(${fPy}, [0., .5, 3.], np.array([1., 2, 4, 8]), edge_order=2)`],
+    [
+      'gradient(f, 3, 2, { axis: [1, 0], edgeOrder: 2 })',
+      () => gradient(f, 3, 2, { axis: [1, 0], edgeOrder: 2 }),
+      `np.gradient(${fPy}, 3., 2., axis=(1, 0), edge_order=2)`,
+    ],
+    [
+      'gradient(f, x0, x1, { edgeOrder: 2 })',
+      () => gradient(f, [0, 0.5, 3], new Float64Array([1, 2, 4, 8]), { edgeOrder: 2 }),
+      `np.gradient(${fPy}, [0., .5, 3.], np.array([1., 2, 4, 8]), edge_order=2)`,
+    ],
     ['gradient(f, { axis: -1 })', () => gradient(f, { axis: -1 }), `np.gradient(${fPy}, axis=-1)`],
   ])('%s equals numpy', (_name, call, python) => {
     expect(list(call())).toEqual(numpy(python));
@@ -39,14 +51,26 @@ describe('call forms (README: Usage)', () => {
     const strided = new NDArray(new Float64Array([9, 1, 9, 2, 9, 4, 9]), [3], [2], 1); // [1, 2, 4]
     const rows = [strided, array([2, 3, 7]), new Float64Array([5, 5, 6])];
     expect(list(gradient(rows))).toEqual(numpy('np.gradient(np.array([[1., 2, 4], [2, 3, 7], [5, 5, 6]]))'));
-    const planes = [array([[1, 2], [3, 5]]), array([[2, 2], [8, 1]])];
+    const planes = [
+      array([
+        [1, 2],
+        [3, 5],
+      ]),
+      array([
+        [2, 2],
+        [8, 1],
+      ]),
+    ];
     expect(list(gradient(planes))).toEqual(numpy('np.gradient(np.array([[[1., 2], [3, 5]], [[2, 2], [8, 1]]]))'));
     expect(() => gradient([array([1, 2, 4]), array([1, 2])])).toThrow(/ragged/);
   });
 
   it('the README examples', () => {
     expect(gradient([1, 2, 4, 7, 11]).toArray()).toEqual(numpy('np.gradient([1, 2, 4, 7, 11])'));
-    const [d0, d1] = gradient([[1, 2, 4], [7, 11, 16]]);
+    const [d0, d1] = gradient([
+      [1, 2, 4],
+      [7, 11, 16],
+    ]);
     expect([d0.toArray(), d1.toArray()]).toEqual(numpy('np.gradient([[1, 2, 4], [7, 11, 16]])'));
   });
 });
@@ -60,7 +84,7 @@ describe('inputs are read in place (README: Usage, f)', () => {
     expect(view.data).toBe(data);
   });
 
-  it('every TypedArray kind gives numpy\'s values', () => {
+  it("every TypedArray kind gives numpy's values", () => {
     const expected = numpy('np.gradient(np.array([3, 1, 4, 1, 5, 9, 2, 6], np.int64))');
     for (const Kind of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array]) {
       expect(gradient(new Kind([3, 1, 4, 1, 5, 9, 2, 6])).toArray()).toEqual(expected);
@@ -93,12 +117,23 @@ describe('inputs are read in place (README: Usage, f)', () => {
   it('a zero stride broadcasts one row', () => {
     const row = new Float64Array([1, 2, 4, 8]);
     const [d0, d1] = gradient(new NDArray(row, [3, 4], [0, 1])) as NDArray[];
-    expect(d0!.toArray()).toEqual([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]);
+    expect(d0!.toArray()).toEqual([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]);
     expect(d1!.toArray()).toEqual(numpy('np.gradient(np.broadcast_to(np.array([1, 2, 4, 8.]), (3, 4)), axis=1)'));
   });
 
   it('nested arrays may hold TypedArray rows', () => {
-    expect(list(gradient([new Float64Array([1, 2, 4]), new Float64Array([7, 11, 16])]))).toEqual(list(gradient([[1, 2, 4], [7, 11, 16]])));
+    expect(list(gradient([new Float64Array([1, 2, 4]), new Float64Array([7, 11, 16])]))).toEqual(
+      list(
+        gradient([
+          [1, 2, 4],
+          [7, 11, 16],
+        ]),
+      ),
+    );
   });
 });
 
@@ -110,7 +145,9 @@ describe('spacing forms (README: Usage, spacing)', () => {
     expect(gradient(f, x).toArray()).toEqual(expected);
     expect(gradient(f, new Float64Array(x)).toArray()).toEqual(expected);
     const spread = new Float64Array(12);
-    x.forEach((v, i) => (spread[2 * i] = v));
+    x.forEach((v, i) => {
+      spread[2 * i] = v;
+    });
     expect(gradient(f, new NDArray(spread, [6], [2])).toArray()).toEqual(expected);
   });
 
@@ -132,16 +169,51 @@ describe('spacing forms (README: Usage, spacing)', () => {
 describe('results (README: Results)', () => {
   it('one computed axis gives one NDArray; several an array; none []', () => {
     expect(gradient([1, 2, 4])).toBeInstanceOf(NDArray);
-    expect(gradient([[1, 2], [3, 4]], { axis: 0 })).toBeInstanceOf(NDArray);
-    expect(gradient([[1, 2], [3, 4]], { axis: [1] })).toBeInstanceOf(NDArray);
-    expect(Array.isArray(gradient([[1, 2], [3, 4]]))).toBe(true);
+    expect(
+      gradient(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { axis: 0 },
+      ),
+    ).toBeInstanceOf(NDArray);
+    expect(
+      gradient(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { axis: [1] },
+      ),
+    ).toBeInstanceOf(NDArray);
+    expect(
+      Array.isArray(
+        gradient([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toBe(true);
     expect(gradient(5)).toEqual([]);
     expect(gradient(5, 2.0)).toEqual([]);
-    expect(gradient([[1, 2], [3, 4]], { axis: [] })).toEqual([]);
+    expect(
+      gradient(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { axis: [] },
+      ),
+    ).toEqual([]);
   });
 
   it('results are fresh C-contiguous float arrays of the input shape', () => {
-    const input = new NDArray(new Int16Array(24).map((_, i) => i * i), [4, 3, 2], [1, 8, 4]);
+    const input = new NDArray(
+      new Int16Array(24).map((_, i) => i * i),
+      [4, 3, 2],
+      [1, 8, 4],
+    );
     const results = gradient(input) as NDArray[];
     for (const r of results) {
       expect(r.dtype).toBe('float64');
@@ -161,11 +233,23 @@ describe('results (README: Results)', () => {
 
   it('out: results are written there and returned as NDArrays over it', () => {
     const out: [Float64Array, NDArray<Float64Array>] = [new Float64Array(6), new NDArray(new Float64Array(12), [2, 3], [6, 2], 1)];
-    const [d0, d1] = gradient([[1, 2, 4], [7, 11, 16]], { out });
+    const [d0, d1] = gradient(
+      [
+        [1, 2, 4],
+        [7, 11, 16],
+      ],
+      { out },
+    );
     expect(d0!.data).toBe(out[0]);
     expect(d1).toBe(out[1]);
-    expect(d0!.toArray()).toEqual([[6, 9, 12], [6, 9, 12]]);
-    expect(d1!.toArray()).toEqual([[1, 1.5, 2], [4, 4.5, 5]]);
+    expect(d0!.toArray()).toEqual([
+      [6, 9, 12],
+      [6, 9, 12],
+    ]);
+    expect(d1!.toArray()).toEqual([
+      [1, 1.5, 2],
+      [4, 4.5, 5],
+    ]);
     expect(Array.from(out[1].data)).toEqual([0, 1, 0, 1.5, 0, 2, 0, 4, 0, 4.5, 0, 5]);
     const single = new Float64Array(5);
     expect(gradient([1, 2, 4, 7, 11], { out: single }).data).toBe(single);
@@ -179,7 +263,10 @@ describe('NDArray and array()', () => {
     expect([a.shape, a.strides, a.offset, a.dtype, a.ndim, a.size]).toEqual([[2, 3], [3, 1], 0, 'float64', 2, 6]);
     expect(a.get(1, 2)).toBe(6);
     expect(a.get(-1, -3)).toBe(4);
-    expect(a.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(a.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(() => a.get(2, 0)).toThrow(RangeError);
     // A rank-2 array's get() takes two indices at compile time; untyped callers meet the run-time check.
     expect(() => (a as NDArray).get(0)).toThrow(RangeError);
@@ -188,12 +275,20 @@ describe('NDArray and array()', () => {
 
   it('iterates along axis 0 like numpy', () => {
     const a = new NDArray(new Float64Array([1, 2, 3, 4, 5, 6]), [2, 3]);
-    expect([...a].map((row) => (row as NDArray).toArray())).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect([...a].map((row) => (row as NDArray).toArray())).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect([...new NDArray(new Int8Array([1, 2]))]).toEqual([1, 2]);
   });
 
   it('array() builds from nested values, TypedArrays (no copy) and numbers', () => {
-    expect(array([[1, 2, 3], [4, 5, 6]]).shape).toEqual([2, 3]);
+    expect(
+      array([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]).shape,
+    ).toEqual([2, 3]);
     const data = new Float32Array(6);
     const a = array(data, { shape: [2, 3] });
     expect(a.data).toBe(data);
@@ -208,7 +303,13 @@ describe('NDArray and array()', () => {
 
 describe('printing and conversion', () => {
   it('a 2000×2000 result prints as numpy summarises it: edge items, shape and dtype, in milliseconds', () => {
-    const r = gradient(new NDArray(new Float64Array(4e6).map((_, i) => i % 2000), [2000, 2000]), { axis: 1 });
+    const r = gradient(
+      new NDArray(
+        new Float64Array(4e6).map((_, i) => i % 2000),
+        [2000, 2000],
+      ),
+      { axis: 1 },
+    );
     const start = performance.now();
     const text = inspect(r);
     expect(performance.now() - start).toBeLessThan(200);
@@ -219,7 +320,14 @@ describe('printing and conversion', () => {
   });
 
   it('small arrays print whole; inspect honours maxArrayLength and depth', () => {
-    expect(inspect(array([[1, 2], [3, -0]]))).toBe('NDArray(float64, [2, 2]) [[1, 2],\n [3, -0]]');
+    expect(
+      inspect(
+        array([
+          [1, 2],
+          [3, -0],
+        ]),
+      ),
+    ).toBe('NDArray(float64, [2, 2]) [[1, 2],\n [3, -0]]');
     expect(inspect(array(new Float64Array(10).map((_, i) => i)), { maxArrayLength: 4 })).toBe('NDArray(float64, [10]) [0, 1, ..., 8, 9]');
     expect(inspect({ a: { b: array([1, 2]) } }, { depth: 0 })).toBe('{ a: [Object] }');
     expect(inspect({ a: array([1, 2]) }, { depth: 0 })).toBe('{ a: NDArray(float64, [2]) }');
@@ -231,7 +339,23 @@ describe('printing and conversion', () => {
   });
 
   it('JSON: dtype, shape and nested data; NaN and Infinity become null, as JSON.stringify makes them', () => {
-    expect(JSON.parse(JSON.stringify(array([[Number.NaN, 1], [Infinity, -0]])))).toEqual({ dtype: 'float64', shape: [2, 2], data: [[null, 1], [null, 0]] });
+    expect(
+      JSON.parse(
+        JSON.stringify(
+          array([
+            [Number.NaN, 1],
+            [Infinity, -0],
+          ]),
+        ),
+      ),
+    ).toEqual({
+      dtype: 'float64',
+      shape: [2, 2],
+      data: [
+        [null, 1],
+        [null, 0],
+      ],
+    });
     expect(Object.prototype.toString.call(array([1]))).toBe('[object NDArray]');
   });
 });

@@ -22,7 +22,11 @@ describe('gradientAsync', () => {
     // Copied at the call (pending.ts); an empty view's element range is empty and may start
     // before its buffer (found on Node 22, which copies every input).
     const data = new Float64Array(new ArrayBuffer(48, { maxByteLength: 96 }));
-    for (const [shape, strides, offset, axis] of [[[3, 0], [-1, 2], 2, 0], [[0, 4], [4, -1], 3, 1], [[2, 0, 3], [-3, 5, 1], 3, 2]] as const) {
+    for (const [shape, strides, offset, axis] of [
+      [[3, 0], [-1, 2], 2, 0],
+      [[0, 4], [4, -1], 3, 1],
+      [[2, 0, 3], [-3, 5, 1], 3, 2],
+    ] as const) {
       const f = new NDArray(data, shape, strides, offset);
       const got = [await gradientAsync(f, { axis })].flat() as NDArray[];
       const want = [gradient(f, { axis })].flat() as NDArray[];
@@ -32,10 +36,28 @@ describe('gradientAsync', () => {
 
   it('rejects, never throws, with the errors gradient throws', async () => {
     const calls: [string, unknown[]][] = [
-      ['spacing count', [[[1, 2], [3, 4]], [1, 2]]],
+      [
+        'spacing count',
+        [
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [1, 2],
+        ],
+      ],
       ['too short', [[1, 2], { edgeOrder: 2 }]],
       ['edgeOrder', [[1, 2, 3], { edgeOrder: 3 }]],
-      ['axis', [[[1, 2], [3, 4]], { axis: 2 }]],
+      [
+        'axis',
+        [
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          { axis: 2 },
+        ],
+      ],
       ['unknown option', [[1, 2, 3], { edge_order: 2 }]],
       ['not numbers', ['abc']],
       ['out dtype', [[1, 2, 3], { out: new Float32Array(3) }]],

@@ -13,7 +13,12 @@ import { backend, gradient } from '../src/index';
 
 const root = path.join(__dirname, '..');
 const node = (script: string, env: Record<string, string> = {}): string =>
-  execFileSync(process.execPath, ['-e', script], { cwd: root, env: { ...process.env, NDGRADIENT_BACKEND: '', ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(process.execPath, ['-e', script], {
+    cwd: root,
+    env: { ...process.env, NDGRADIENT_BACKEND: '', ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 describe('backends', () => {
   it('reports the backend in use', () => {
@@ -52,13 +57,21 @@ describe('backends', () => {
         expect(load(path.join(dir, 'arm64.node'))).toContain('arm64.node is built for arm64, and this process is x64');
         // A binary newer than the C library: the versions found and needed.
         copyFileSync(path.join(root, 'build', 'Release', 'ndgradient.node'), path.join(dir, 'real.node'));
-        const glibc = explainLoadFailure(new Error("/lib/libc.so.6: version `GLIBC_2.99' not found (required by real.node)"), path.join(dir, 'real.node'), 'test');
-        expect(glibc.message).toMatch(/real\.node needs GLIBC_2\.99, and this system has glibc 2\.\d+; build the addon from source with `npm run build:native --prefix node_modules\/ndgradient`/);
+        const glibc = explainLoadFailure(
+          new Error("/lib/libc.so.6: version `GLIBC_2.99' not found (required by real.node)"),
+          path.join(dir, 'real.node'),
+          'test',
+        );
+        expect(glibc.message).toMatch(
+          /real\.node needs GLIBC_2\.99, and this system has glibc 2\.\d+; build the addon from source with `npm run build:native --prefix node_modules\/ndgradient`/,
+        );
         const cxx = explainLoadFailure(new Error("version `GLIBCXX_3.4.30' not found"), path.join(dir, 'real.node'), 'test');
         expect(cxx.message).toContain('needs GLIBCXX_3.4.30, and this system has an older libstdc++');
       }
       const none = explainLoadFailure(new Error('No native build was found for platform=linux arch=x64'), undefined, 'node-gyp-build');
-      expect(none.message).toContain('No native build was found for platform=linux arch=x64; build the addon from source with `npm run build:native --prefix node_modules/ndgradient`');
+      expect(none.message).toContain(
+        'No native build was found for platform=linux arch=x64; build the addon from source with `npm run build:native --prefix node_modules/ndgradient`',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -83,7 +96,11 @@ describe('backends', () => {
       const cjs = createRequire(import.meta.url)('ndgradient');
       const js = await import('ndgradient/js');
       console.log(backend, NDArray === cjs.NDArray, gradient([1, 2, 4]) instanceof cjs.NDArray, js.backend, js.NDArray === cjs.NDArray);`;
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, NDGRADIENT_BACKEND: '' } });
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NDGRADIENT_BACKEND: '' },
+    });
     expect(output.trim()).toBe('native true true js true'); // both entries share ndarray.js
   });
 });

@@ -54,9 +54,19 @@ function gather(a: NDArray, axis: number, indices: readonly number[]): NDArray {
 function samples(a: NDArray, axis: number, start: number, end: number): NDArray {
   const n = a.shape[axis]!;
   if (start >= 0 && end <= n) {
-    return new NDArray(a.data, a.shape.map((m, d) => (d === axis ? end - start : m)), a.strides, a.offset + start * a.strides[axis]!, a.dtype);
+    return new NDArray(
+      a.data,
+      a.shape.map((m, d) => (d === axis ? end - start : m)),
+      a.strides,
+      a.offset + start * a.strides[axis]!,
+      a.dtype,
+    );
   }
-  return gather(a, axis, Array.from({ length: end - start }, (_, k) => (((start + k) % n) + n) % n));
+  return gather(
+    a,
+    axis,
+    Array.from({ length: end - start }, (_, k) => (((start + k) % n) + n) % n),
+  );
 }
 
 /** The chunkings of an axis of n: one chunk, single samples, half-width chunks, uneven cuts. */
@@ -115,7 +125,14 @@ function chunkCall(call: Call, axes: number[], axis: number, start: number, end:
       signedPeriod = Array.isArray(options.period) ? options.period.map((p, i) => (i === k ? -period : p)) : axes.map((_, i) => (i === k ? -period : period));
     }
     const at = (i: number): number => (((range.start + i) % n) + n) % n;
-    if (x instanceof NDArray) return new NDArray(Uint16Array.from({ length: range.end - range.start }, (_, i) => x.data[at(i)] as number), [range.end - range.start], undefined, 0, 'float16');
+    if (x instanceof NDArray)
+      return new NDArray(
+        Uint16Array.from({ length: range.end - range.start }, (_, i) => x.data[at(i)] as number),
+        [range.end - range.start],
+        undefined,
+        0,
+        'float16',
+      );
     const window = new (x.constructor as Float64ArrayConstructor)(range.end - range.start);
     for (let i = 0; i < window.length; i++) window[i] = x[at(i)]!;
     return window;
@@ -130,8 +147,16 @@ function chunkCall(call: Call, axes: number[], axis: number, start: number, end:
 /** The first bit difference between whole-call results sliced to [start, end) and a chunk's. */
 function difference(whole: NDArray[], chunk: NDArray[], axis: number, start: number, end: number): string | undefined {
   for (let r = 0; r < whole.length; r++) {
-    const want = gather(whole[r]!, axis, Array.from({ length: end - start }, (_, k) => start + k)).data as Float64Array;
-    const got = gather(chunk[r]!, axis, Array.from({ length: end - start }, (_, k) => k)).data as Float64Array;
+    const want = gather(
+      whole[r]!,
+      axis,
+      Array.from({ length: end - start }, (_, k) => start + k),
+    ).data as Float64Array;
+    const got = gather(
+      chunk[r]!,
+      axis,
+      Array.from({ length: end - start }, (_, k) => k),
+    ).data as Float64Array;
     // A NaN only has to be a NaN (its sign and payload are open: test/numpy/oracle.ts); float16 results are bits.
     const nan = whole[r]!.dtype === 'float16' ? (v: number | undefined) => ((v ?? 0) & 0x7fff) > 0x7c00 : Number.isNaN;
     for (let i = 0; i < want.length; i++) {
@@ -152,7 +177,10 @@ function intoOut(chunk: Call): NDArray | NDArray[] {
     const strides = r.shape.map((_, d) => -2 * r.shape.slice(d + 1).reduce((a, b) => a * b, 1));
     return new NDArray(new Ctor(values * (2 * r.size + 1)).fill(Number.NaN), r.shape, strides, Math.max(0, 2 * r.size - 2), r.dtype);
   });
-  return gradient(chunk.f, ...(chunk.spacing as never[]), { ...chunk.options, out: fresh.length === 1 && !Array.isArray(gradient(chunk.f, ...(chunk.spacing as never[]), chunk.options)) ? out[0] : out });
+  return gradient(chunk.f, ...(chunk.spacing as never[]), {
+    ...chunk.options,
+    out: fresh.length === 1 && !Array.isArray(gradient(chunk.f, ...(chunk.spacing as never[]), chunk.options)) ? out[0] : out,
+  });
 }
 
 function axesOf(options: Record<string, unknown>, ndim: number): number[] {
@@ -194,10 +222,21 @@ async function checkChunked(c: OracleCase, random: () => number): Promise<string
 }
 
 describe('chunks give the bits of one whole-array call', () => {
-  for (const mode of ['random', 'stencil-random', 'stencil-fixtures', 'complex-random', 'complex-stencil-random', 'float16-random', 'float16-stencil-random'] as const) {
+  for (const mode of [
+    'random',
+    'stencil-random',
+    'stencil-fixtures',
+    'complex-random',
+    'complex-stencil-random',
+    'float16-random',
+    'float16-stencil-random',
+  ] as const) {
     it(`${mode} cases, random chunkings of a random axis (seed ${seed})`, async () => {
       const complex = mode.startsWith('complex') || mode.startsWith('float16');
-      const { cases } = mode === 'stencil-fixtures' ? { cases: runOracle(mode).cases.filter((_, i) => i % fixtureStride === 0) } : runOracle(mode, String(seed), String(complex ? Math.round(count / 4) : count));
+      const { cases } =
+        mode === 'stencil-fixtures'
+          ? { cases: runOracle(mode).cases.filter((_, i) => i % fixtureStride === 0) }
+          : runOracle(mode, String(seed), String(complex ? Math.round(count / 4) : count));
       const random = generator(seed);
       const failures: string[] = [];
       let chunked = 0;
@@ -206,7 +245,9 @@ describe('chunks give the bits of one whole-array call', () => {
         chunked++;
         if (problem !== undefined && failures.length < 10) failures.push(`${c.name}: ${problem}`);
       }
-      console.log(`chunks (${mode}, seed ${seed}): ${chunked} cases × 4 chunkings × 5 paths (sync, 3 threads, js, async, out), ${failures.length} mismatching cases`);
+      console.log(
+        `chunks (${mode}, seed ${seed}): ${chunked} cases × 4 chunkings × 5 paths (sync, 3 threads, js, async, out), ${failures.length} mismatching cases`,
+      );
       expect(failures).toEqual([]);
     }, 900_000);
   }
@@ -233,7 +274,10 @@ describe('numpy decides uniform coordinates over the whole axis; so do chunks', 
   // axis: numpy's scalar path, with a step of the coordinates' dtype.
   const piecewise = Float64Array.from({ length: n }, (_, i) => 3 * i + (i >= 35 ? 1 : 0));
   const uniform = Float64Array.from({ length: n }, (_, i) => 3 * i);
-  for (const [name, x] of [['uniform per chunk only', piecewise], ['uniform over the axis', uniform]] as const) {
+  for (const [name, x] of [
+    ['uniform per chunk only', piecewise],
+    ['uniform over the axis', uniform],
+  ] as const) {
     for (const edgeOrder of [1, 2]) {
       it(`${name}, edge order ${edgeOrder}: 10-sample chunks concatenate to numpy's bits`, () => {
         const want = numpyGradient(f, x, edgeOrder);
@@ -251,7 +295,13 @@ describe('numpy decides uniform coordinates over the whole axis; so do chunks', 
         const perChunk = new Float64Array(n);
         for (let start = 0; start < n; start += 10) {
           const range = gradientInputRange(n, start, start + 10, { edgeOrder });
-          perChunk.set(((gradient(f.subarray(range.start, range.end), x.subarray(range.start, range.end), { edgeOrder }) as NDArray).data as Float64Array).subarray(start - range.start, start - range.start + 10), start);
+          perChunk.set(
+            ((gradient(f.subarray(range.start, range.end), x.subarray(range.start, range.end), { edgeOrder }) as NDArray).data as Float64Array).subarray(
+              start - range.start,
+              start - range.start + 10,
+            ),
+            start,
+          );
         }
         if (x === piecewise) expect(Array.from(perChunk)).not.toEqual(Array.from(want));
       });

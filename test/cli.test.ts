@@ -38,7 +38,7 @@ describe('the ndgradient command', () => {
   it.each([
     ['in one chunk', []],
     ['in chunks of a few rows (--memory 0.0005)', ['--memory', '0.0005']],
-  ])('files numpy wrote give np.gradient\'s bits, %s', (_name, extra) => {
+  ])("files numpy wrote give np.gradient's bits, %s", (_name, extra) => {
     for (const c of manifest) {
       const result = run([c.file, ...c.outputs, ...c.args, ...extra]);
       if (c.call.error) {
@@ -71,7 +71,10 @@ describe('the ndgradient command', () => {
       [write('truncated.npy', good.subarray(0, good.length - 9)), /truncated\.npy is truncated: its header describes 504 bytes of data, the file holds 495/],
       [write('header-cut.npy', good.subarray(0, 40)), /header-cut\.npy is truncated: it ends inside its header/],
       [write('magic.npy', 'PK\u0003\u0004 not numpy at all, but long enough'), /not a \.npy file \(no \\x93NUMPY magic at its start\)/],
-      [write('version.npy', Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 9, 0]), Buffer.alloc(8)])), /format version 9\.0 is not one this reads/],
+      [
+        write('version.npy', Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 9, 0]), Buffer.alloc(8)])),
+        /format version 9\.0 is not one this reads/,
+      ],
       [python('longdouble.npy', 'np.zeros(4, np.longdouble)'), /dtype '<f16' is not supported/],
       [python('bool.npy', 'np.zeros(4, bool)'), /dtype '\|b1' is not supported: .*numpy's own gradient refuses bool/],
       [python('clongdouble.npy', 'np.zeros(4, np.clongdouble)'), /dtype '<c32' is not supported/],
@@ -113,7 +116,7 @@ describe('the ndgradient command on a file many times its memory bound', () => {
   const samples = Number(process.env.NDGRADIENT_CLI_SAMPLES ?? 2 ** 25); // 256 MiB of float64
   execFileSync('python3', [cases, 'large', big, String(samples)]);
 
-  it('stays within the bound (peak RSS) and gives numpy\'s bits', () => {
+  it("stays within the bound (peak RSS) and gives numpy's bits", () => {
     const out = path.join(directory, 'signal-gradient.npy');
     const time = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, big, out, '--memory', '16'], { encoding: 'utf8' });
     expect(time.status).toBe(0);
@@ -121,7 +124,9 @@ describe('the ndgradient command on a file many times its memory bound', () => {
     const baseline = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, '--help'], { encoding: 'utf8' });
     const baseKiB = Number(baseline.stderr.trim().split('\n').pop());
     const fileMiB = statSync(big).size / 2 ** 20;
-    console.log(`ndgradient command: ${fileMiB.toFixed(0)} MiB file, --memory 16: peak RSS ${(peakKiB / 1024).toFixed(0)} MiB (node alone ${(baseKiB / 1024).toFixed(0)} MiB)`);
+    console.log(
+      `ndgradient command: ${fileMiB.toFixed(0)} MiB file, --memory 16: peak RSS ${(peakKiB / 1024).toFixed(0)} MiB (node alone ${(baseKiB / 1024).toFixed(0)} MiB)`,
+    );
     // The README's bound: node itself, plus the chunk's memory, plus the addon's threads' stacks.
     expect((peakKiB - baseKiB) / 1024).toBeLessThan(16 + 32);
     expect(JSON.parse(execFileSync('python3', [cases, 'checklarge', big, out], { encoding: 'utf8' }))).toBe(true);

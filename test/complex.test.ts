@@ -17,7 +17,7 @@ const js = createGradient(jsBackend).gradient as unknown as (...args: unknown[])
 
 const runCases = (label: string, cases: OracleCase[]): Promise<string[]> => checkCases(label, cases, js);
 
-describe('complex values are numpy\'s bit for bit', () => {
+describe("complex values are numpy's bit for bit", () => {
   it('on the curated cases (every spacing form, view, axis form, walk, special value, boundary and accuracy)', async () => {
     const { numpy, cases } = runOracle('complex-fixtures');
     expect(cases.length).toBeGreaterThan(600);
@@ -40,7 +40,11 @@ describe('complex values are numpy\'s bit for bit', () => {
 
 describe('complex input forms', () => {
   const values = [1, 1, 2, 0, 4, -2]; // numpy's example: [1+1j, 2, 4-2j] -> [1-1j, 1.5-1.5j, 2-2j]
-  const expected = [{ re: 1, im: -1 }, { re: 1.5, im: -1.5 }, { re: 2, im: -2 }];
+  const expected = [
+    { re: 1, im: -1 },
+    { re: 1.5, im: -1.5 },
+    { re: 2, im: -2 },
+  ];
 
   /** A complex result of a call whose rank TypeScript cannot see. */
   const one = (result: ComplexNDArray | ComplexNDArray[]): ComplexNDArray => result as ComplexNDArray;
@@ -82,20 +86,41 @@ describe('complex input forms', () => {
     const stepped = new NDArray<Float64Array, Complex>(data, [3], [2], 0, 'complex128');
     expect(one(gradient(stepped)).toArray()).toEqual(expected);
     const reversed = new NDArray<Float64Array, Complex>(data, [3], [-2], 4, 'complex128');
-    expect(one(gradient(reversed)).toArray()).toEqual([{ re: -2, im: 2 }, { re: -1.5, im: 1.5 }, { re: -1, im: 1 }]);
+    expect(one(gradient(reversed)).toArray()).toEqual([
+      { re: -2, im: 2 },
+      { re: -1.5, im: 1.5 },
+      { re: -1, im: 1 },
+    ]);
     const constant = new NDArray<Float64Array, Complex>(data, [4], [0], 2, 'complex128');
     expect(one(gradient(constant)).toArray()).toEqual(Array.from({ length: 4 }, () => ({ re: 0, im: 0 })));
   });
 
   it('keeps real spacing and coordinates real, and refuses complex spacing', () => {
-    const f = array([{ re: 0, im: 0 }, { re: 1, im: 2 }, { re: 4, im: 8 }]);
+    const f = array([
+      { re: 0, im: 0 },
+      { re: 1, im: 2 },
+      { re: 4, im: 8 },
+    ]);
     expect(one(gradient(f, [0, 1, 3])).dtype).toBe('complex128');
-    expect(() => gradient(f, array([{ re: 1, im: 1 }, { re: 2, im: 0 }, { re: 3, im: 0 }]) as never)).toThrow(TypeError);
+    expect(() =>
+      gradient(
+        f,
+        array([
+          { re: 1, im: 1 },
+          { re: 2, im: 0 },
+          { re: 3, im: 0 },
+        ]) as never,
+      ),
+    ).toThrow(TypeError);
     expect(() => gradient(f, array({ re: 1, im: 1 }) as never)).toThrow(/spacing and coordinates must be real/);
   });
 
   it('writes into complex out (an NDArray, or (re, im) pairs in a bare TypedArray), and refuses the wrong kind', async () => {
-    const f = array([{ re: 1, im: 1 }, { re: 2, im: 0 }, { re: 4, im: -2 }]);
+    const f = array([
+      { re: 1, im: 1 },
+      { re: 2, im: 0 },
+      { re: 4, im: -2 },
+    ]);
     const out = new NDArray<Float64Array, Complex>(new Float64Array(6), [3], undefined, 0, 'complex128');
     expect(gradient(f, { out })).toBe(out);
     expect(out.toArray()).toEqual(expected);
@@ -132,10 +157,28 @@ describe('complex input forms', () => {
 
 describe('complex arrays', () => {
   it('give { re, im } from get(), toArray() and iteration, and print as numpy writes complex numbers', () => {
-    const a: ComplexNDArray = array([[{ re: 1, im: -0 }, { re: Number.NaN, im: Infinity }], [{ re: 0.5, im: 0 }, { re: -2, im: 3 }]]);
+    const a: ComplexNDArray = array([
+      [
+        { re: 1, im: -0 },
+        { re: Number.NaN, im: Infinity },
+      ],
+      [
+        { re: 0.5, im: 0 },
+        { re: -2, im: 3 },
+      ],
+    ]);
     expect(a.dtype).toBe('complex128');
     expect(a.get(1, 1)).toEqual({ re: -2, im: 3 });
-    expect(a.toArray()).toEqual([[{ re: 1, im: -0 }, { re: Number.NaN, im: Infinity }], [{ re: 0.5, im: 0 }, { re: -2, im: 3 }]]);
+    expect(a.toArray()).toEqual([
+      [
+        { re: 1, im: -0 },
+        { re: Number.NaN, im: Infinity },
+      ],
+      [
+        { re: 0.5, im: 0 },
+        { re: -2, im: 3 },
+      ],
+    ]);
     expect([...(a.data.subarray(0, 2) as Float64Array)]).toEqual([1, -0]);
     expect(String(a)).toBe('NDArray(complex128, [2, 2]) [[1-0j, NaN+Infinityj],\n [0.5+0j, -2+3j]]');
     const single = array([{ re: 0.1, im: -0.2 }], { dtype: 'complex64' });
@@ -144,7 +187,10 @@ describe('complex arrays', () => {
   });
 
   it('convert from real arrays (imaginary part 0) and refuse to drop an imaginary part', () => {
-    expect(array([1, 2], { dtype: 'complex64' }).toArray()).toEqual([{ re: 1, im: 0 }, { re: 2, im: 0 }]);
+    expect(array([1, 2], { dtype: 'complex64' }).toArray()).toEqual([
+      { re: 1, im: 0 },
+      { re: 2, im: 0 },
+    ]);
     expect(array(array([3]), { dtype: 'complex128' }).get(0)).toEqual({ re: 3, im: 0 });
     expect(() => array(array([{ re: 1, im: 1 }]), { dtype: 'float64' })).toThrow(/is complex; float64 has no imaginary part/);
     expect(() => array([1, { re: 1, im: 1 }])).toThrow(/give dtype 'complex128'/);

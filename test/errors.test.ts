@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 
 import { NDArray, array, gradient, gradientInputRange, uniformStep } from '../src/index';
 
-const f2d = array([[1, 2, 4, 8, 16], [1, 3, 9, 27, 81], [2, 3, 5, 7, 11], [0, 1, 0, 1, 0], [5, 4, 3, 2, 1]]);
+const f2d = array([
+  [1, 2, 4, 8, 16],
+  [1, 3, 9, 27, 81],
+  [2, 3, 5, 7, 11],
+  [0, 1, 0, 1, 0],
+  [5, 4, 3, 2, 1],
+]);
 const x5 = [0, 1, 3, 4, 7];
 
 /** Runs `call` and returns the error it throws (failing the test if it does not throw). */
@@ -32,7 +38,19 @@ describe('the README error table', () => {
   });
 
   it('spacing with 2 or more dimensions: RangeError, distances must be either scalars or 1d', () => {
-    expectError(() => gradient(f2d, [[1, 2], [3, 4]] as unknown as number[], 1), RangeError, 'distances must be either scalars or 1d');
+    expectError(
+      () =>
+        gradient(
+          f2d,
+          [
+            [1, 2],
+            [3, 4],
+          ] as unknown as number[],
+          1,
+        ),
+      RangeError,
+      'distances must be either scalars or 1d',
+    );
     expectError(() => gradient(f2d, 1, new NDArray(new Float64Array(4), [2, 2])), RangeError, 'distances must be either scalars or 1d');
   });
 
@@ -65,7 +83,7 @@ describe('the README error table', () => {
     expectError(() => gradient([1, 2, 4, 7], { edgeOrder: null as unknown as 2 }), TypeError, 'edgeOrder');
   });
 
-  it('axis out of range: RangeError with numpy\'s text', () => {
+  it("axis out of range: RangeError with numpy's text", () => {
     expectError(() => gradient(f2d, { axis: 3 }), RangeError, 'axis 3 is out of bounds for array of dimension 2');
     expectError(() => gradient(f2d, { axis: -3 }), RangeError, 'axis -3 is out of bounds for array of dimension 2');
     expectError(() => gradient(f2d, { axis: [0, 2] }), RangeError, 'axis 2 is out of bounds for array of dimension 2');
@@ -91,7 +109,15 @@ describe('the README error table', () => {
     expectError(() => gradient([null, 1, 2] as unknown as number[]), TypeError, 'null');
     expectError(() => gradient(undefined as unknown as number), TypeError, 'undefined');
     expectError(() => gradient({ foo: 1 } as unknown as number), TypeError, 'an object');
-    expectError(() => gradient([[1, 2, 3], [4, 5]]), RangeError, 'ragged');
+    expectError(
+      () =>
+        gradient([
+          [1, 2, 3],
+          [4, 5],
+        ]),
+      RangeError,
+      'ragged',
+    );
     expectError(() => gradient([[1, 2, 3], 4] as unknown as number[][]), RangeError, 'ragged');
     expectError(() => gradient([1, [2, 3], 4] as unknown as number[]), RangeError, 'ragged');
     const data = new Float64Array(6);
@@ -115,7 +141,10 @@ describe('the README error table', () => {
   });
 
   it('out of the wrong count, length or dtype: TypeError or RangeError naming out', () => {
-    const f = [[1, 2, 4], [7, 11, 16]];
+    const f = [
+      [1, 2, 4],
+      [7, 11, 16],
+    ];
     const six = () => new Float64Array(6);
     expectError(() => gradient(f, { out: [six()] }), RangeError, /out has 1 entry, but 2 axes/);
     expectError(() => gradient(f, { out: six() }), TypeError, /out must be an array with one entry per computed axis/);
@@ -138,7 +167,10 @@ describe('the README error table', () => {
   });
 
   it('a failed call writes nothing into out', () => {
-    const f = [[1, 2, 4], [7, 11, 16]];
+    const f = [
+      [1, 2, 4],
+      [7, 11, 16],
+    ];
     const out = [new Float64Array(6).fill(7), new Float64Array(6).fill(7)];
     // The second axis fails its check only after the first axis's checks have passed.
     expect(() => gradient(f, [0, 1], [0, 1, 2, 3], { out })).toThrow(RangeError);
@@ -150,23 +182,49 @@ describe('the README error table', () => {
 
 describe('errors that say what to do', () => {
   it('numbers as out: out must hold arrays', () => {
-    expectError(() => gradient([1, 2, 3], { out: [0, 0, 0] as unknown as Float64Array[] }), TypeError, /out must hold arrays to write into.*not numbers: got \[0, 0, 0\]/);
+    expectError(
+      () => gradient([1, 2, 3], { out: [0, 0, 0] as unknown as Float64Array[] }),
+      TypeError,
+      /out must hold arrays to write into.*not numbers: got \[0, 0, 0\]/,
+    );
   });
   it('the options object before a spacing: options must be the last argument', () => {
-    expectError(() => (gradient as (...a: unknown[]) => unknown)([1, 2, 3], { edgeOrder: 1 }, 2), TypeError, 'argument 2 is an options object: options must be the last argument');
+    expectError(
+      () => (gradient as (...a: unknown[]) => unknown)([1, 2, 3], { edgeOrder: 1 }, 2),
+      TypeError,
+      'argument 2 is an options object: options must be the last argument',
+    );
   });
   it('data without shape, and shape given as an option', () => {
     expectError(() => gradient({ data: [1, 2, 3] } as never), TypeError, 'f has data but no shape');
-    expectError(() => gradient(new Float64Array(12), { shape: [3, 4] } as never), TypeError, /unknown option 'shape'; did you mean a shaped input: gradient\(new NDArray\(data, shape\)\)/);
+    expectError(
+      () => gradient(new Float64Array(12), { shape: [3, 4] } as never),
+      TypeError,
+      /unknown option 'shape'; did you mean a shaped input: gradient\(new NDArray\(data, shape\)\)/,
+    );
   });
   it('grammar: "an Int32Array", "1 entry", "1 axis is"', () => {
     expectError(() => gradient([1, 2, 3], { out: new Int32Array(3) as never }), TypeError, /got int32/);
     expectError(() => gradient(new Int32Array(3), { threads: new Int32Array(1) as never }), TypeError, 'got an Int32Array of length 1');
     expectError(() => gradient([1, 2, 3], { out: [] }), RangeError, 'out has 0 entries, but 1 axis is computed');
-    expectError(() => gradient([[1, 2], [3, 4]], { out: [new Float64Array(4)] }), RangeError, 'out has 1 entry, but 2 axes are computed');
+    expectError(
+      () =>
+        gradient(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          { out: [new Float64Array(4)] },
+        ),
+      RangeError,
+      'out has 1 entry, but 2 axes are computed',
+    );
   });
   it('axis as an integer TypedArray, as numpy takes any integer sequence', () => {
-    const f = [[1, 2, 4], [7, 11, 16]];
+    const f = [
+      [1, 2, 4],
+      [7, 11, 16],
+    ];
     expect((gradient(f, { axis: new Int32Array([1, 0]) as never }) as unknown as { toArray(): unknown }[]).map((r) => r.toArray())).toEqual(
       (gradient(f, { axis: [1, 0] }) as unknown as { toArray(): unknown }[]).map((r) => r.toArray()),
     );
@@ -177,7 +235,10 @@ describe('errors that say what to do', () => {
 describe('boundary, period and accuracy (README: Boundaries and accuracy)', () => {
   const f = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
   const x = [0, 1, 3, 4, 7, 8, 10, 13, 14, 15];
-  const call = (options: Record<string, unknown>, ...spacing: unknown[]) => () => (gradient as (...a: unknown[]) => unknown)(f, ...spacing, options);
+  const call =
+    (options: Record<string, unknown>, ...spacing: unknown[]) =>
+    () =>
+      (gradient as (...a: unknown[]) => unknown)(f, ...spacing, options);
 
   it('accuracy other than 2, 4, 6, 8: RangeError (TypeError when not a number)', () => {
     for (const accuracy of [0, 1, 3, 10, 4.5, Number.NaN]) expectError(call({ accuracy }), RangeError, 'accuracy must be 2, 4, 6 or 8');
@@ -191,23 +252,38 @@ describe('boundary, period and accuracy (README: Boundaries and accuracy)', () =
     expectError(() => gradient([1, 2, 4, 8], { accuracy: 4 }), RangeError, 'axis 0 has length 4; accuracy 4 needs at least 5 samples');
     expectError(() => gradient([1, 2, 4, 8], { accuracy: 4, boundary: 'numpy' }), RangeError, 'axis 0 has length 4; accuracy 4 needs at least 5 samples');
     expectError(() => gradient([1, 2], { boundary: 'reflect' }), RangeError, 'axis 0 has length 2; accuracy 2 with these boundaries needs at least 3 samples');
-    expectError(() => gradient([[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]], { boundary: ['numpy', 'periodic'], accuracy: 4 }), RangeError, 'axis 0 has length 2');
+    expectError(
+      () =>
+        gradient(
+          [
+            [1, 2, 3, 4, 5],
+            [1, 2, 3, 4, 5],
+          ],
+          { boundary: ['numpy', 'periodic'], accuracy: 4 },
+        ),
+      RangeError,
+      'axis 0 has length 2',
+    );
   });
-  it('an unknown mode: RangeError with the modes (and a hint for other libraries\' names); a wrong kind: TypeError', () => {
-    expectError(call({ boundary: 'wrap' }), RangeError, "boundary must be 'numpy', 'periodic', 'reflect', 'symmetric' or { constant: c }, got 'wrap'; did you mean 'periodic'?");
+  it("an unknown mode: RangeError with the modes (and a hint for other libraries' names); a wrong kind: TypeError", () => {
+    expectError(
+      call({ boundary: 'wrap' }),
+      RangeError,
+      "boundary must be 'numpy', 'periodic', 'reflect', 'symmetric' or { constant: c }, got 'wrap'; did you mean 'periodic'?",
+    );
     expectError(call({ boundary: 'mirror' }), RangeError, "did you mean 'reflect'?");
     expectError(call({ boundary: 'constant' }), RangeError, 'did you mean { constant: c }?');
     expectError(call({ boundary: 'edges' }), RangeError, "got 'edges'");
     expectError(call({ boundary: 3 }), TypeError, 'boundary must be');
-    expectError(call({ boundary: { constant: '1' } }), TypeError, "boundary's constant must be a number, got string \"1\"");
+    expectError(call({ boundary: { constant: '1' } }), TypeError, 'boundary\'s constant must be a number, got string "1"');
     expectError(call({ boundary: { constant: 1, value: 2 } }), TypeError, 'boundary must be');
     expectError(call({ boundary: { left: 'periodic' } }), TypeError, "boundary needs both ends: { left, right }, got only 'left'");
     expectError(call({ boundary: { left: 'periodic', right: 'periodic', middle: 1 } }), TypeError, "unknown key 'middle'");
-    expectError(call({ boundary: { left: 'periodic', right: 'wrap' } }), RangeError, "boundary.right must be");
+    expectError(call({ boundary: { left: 'periodic', right: 'wrap' } }), RangeError, 'boundary.right must be');
   });
   it('one boundary per computed axis, in the order of axis', () => {
     expectError(() => gradient(f2d, { boundary: ['periodic'] }), RangeError, 'boundary has 1 entries, one per computed axis is 2');
-    expectError(() => gradient(f2d, { axis: [1, 0], boundary: ['periodic', 'bogus' as never] }), RangeError, "boundary for axis 0 must be");
+    expectError(() => gradient(f2d, { axis: [1, 0], boundary: ['periodic', 'bogus' as never] }), RangeError, 'boundary for axis 0 must be');
   });
   it('periodic coordinates need a period larger than their span', () => {
     expectError(call({ boundary: 'periodic' }, x), RangeError, 'axis 0 is periodic with coordinates: give its period');
@@ -239,16 +315,32 @@ describe('chunks (README: Chunks and streams)', () => {
     expectError(() => gradient(5, { chunk }), RangeError, 'chunk needs an array of at least one dimension');
   });
   it('an input that lacks a sample the positions need names the range to give', () => {
-    expectError(() => gradient(window, { chunk: { ...chunk, inputStart: 11 } }), RangeError, /holds samples \[11, 16\) of axis 0 \(length 100\); positions \[11, 14\) need \[10, 15\) \(gradientInputRange\)/);
+    expectError(
+      () => gradient(window, { chunk: { ...chunk, inputStart: 11 } }),
+      RangeError,
+      /holds samples \[11, 16\) of axis 0 \(length 100\); positions \[11, 14\) need \[10, 15\) \(gradientInputRange\)/,
+    );
     expectError(() => gradient(window, { chunk: { ...chunk, end: 15 } }), RangeError, 'need [10, 16)');
     expectError(() => gradient(window, { chunk: { length: 100, start: 0, end: 4, inputStart: -1 } }), RangeError, 'holds samples [-1, 4)');
-    expectError(() => gradient(window, { boundary: 'periodic', chunk: { length: 100, start: 0, end: 4 } }), RangeError, 'holds samples [-1, 4) of axis 0 (length 100); positions [0, 4) need [-1, 5)');
+    expectError(
+      () => gradient(window, { boundary: 'periodic', chunk: { length: 100, start: 0, end: 4 } }),
+      RangeError,
+      'holds samples [-1, 4) of axis 0 (length 100); positions [0, 4) need [-1, 5)',
+    );
     // A periodic chunk may start before the axis, but no more than one period before it.
-    expectError(() => gradient(window, { boundary: 'periodic', chunk: { length: 3, start: 0, end: 1, inputStart: -4 } }), RangeError, 'chunk.inputStart must be an integer from -3 to 6, got -4');
+    expectError(
+      () => gradient(window, { boundary: 'periodic', chunk: { length: 3, start: 0, end: 1, inputStart: -4 } }),
+      RangeError,
+      'chunk.inputStart must be an integer from -3 to 6, got -4',
+    );
     expectError(() => gradient(window, { chunk: { ...chunk, inputStart: 300 } }), RangeError, 'chunk.inputStart must be an integer from -100 to 200, got 300');
   });
   it('a chunk checks the whole axis length against the stencil, and its coordinates against its samples', () => {
-    expectError(() => gradient(window, { accuracy: 8, boundary: 'reflect', chunk: { length: 6, start: 0, end: 1, inputStart: 0 } }), RangeError, 'axis 0 has length 6; accuracy 8 with these boundaries needs at least 9 samples');
+    expectError(
+      () => gradient(window, { accuracy: 8, boundary: 'reflect', chunk: { length: 6, start: 0, end: 1, inputStart: 0 } }),
+      RangeError,
+      'axis 0 has length 6; accuracy 8 with these boundaries needs at least 9 samples',
+    );
     expectError(() => gradient(window, new Float64Array(100), { chunk }), RangeError, 'distances must match the length of the corresponding dimension');
   });
   it('gradientInputRange and uniformStep check what they are given', () => {

@@ -17,7 +17,8 @@ import { checkCases, runOracle } from './numpy/oracle';
 const count = Number(process.env.NDGRADIENT_FLOAT16_CASES ?? 900);
 const seed = Number(process.env.NDGRADIENT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const js = createGradient(jsBackend).gradient as unknown as (...args: unknown[]) => NDArray | NDArray[];
-const Float16 = (globalThis as { Float16Array?: new (values: number | ArrayLike<number> | ArrayBufferLike) => ArrayLike<number> & ArrayBufferView }).Float16Array;
+const Float16 = (globalThis as { Float16Array?: new (values: number | ArrayLike<number> | ArrayBufferLike) => ArrayLike<number> & ArrayBufferView })
+  .Float16Array;
 const f16round = (Math as { f16round?: (x: number) => number }).f16round;
 
 describe("float16 values are numpy's bit for bit", () => {

@@ -26,12 +26,27 @@ const viewThenShrink = (): NDArray => {
   buffer.resize(16);
   return view;
 };
-const f2d = [[1, 2, 4], [7, 11, 16]];
+const f2d = [
+  [1, 2, 4],
+  [7, 11, 16],
+];
 
 const cases: Case[] = [
   // README: Errors, row by row
   ['wrong number of spacing arguments', () => [f2d, [1, 2]], TypeError, /invalid number of arguments/],
-  ['spacing with 2 dimensions', () => [f2d, [[1, 2], [3, 4]], 1], RangeError, /distances must be either scalars or 1d/],
+  [
+    'spacing with 2 dimensions',
+    () => [
+      f2d,
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      1,
+    ],
+    RangeError,
+    /distances must be either scalars or 1d/,
+  ],
   ['coordinates of the wrong length', () => [f2d, [0, 1, 2], 1], RangeError, /distances must match the length/],
   ['axis shorter than edgeOrder + 1', () => [f2d, { edgeOrder: 2 }], RangeError, /at least \(edge_order \+ 1\) elements/],
   ['edgeOrder 3', () => [[1, 2, 3], { edgeOrder: 3 }], RangeError, /edgeOrder/],
@@ -47,47 +62,107 @@ const cases: Case[] = [
   ['unknown option', () => [f2d, { edge_order: 2 }], TypeError, /'edge_order'.*'edgeOrder'/],
   // buffers
   ['a detached input', () => [detached()], RangeError, /at least \(edge_order \+ 1\)/],
-  ['an NDArray whose buffer was detached', () => {
-    const a = new Float64Array(8);
-    const view = new NDArray(a, [8]);
-    structuredClone(a.buffer, { transfer: [a.buffer] });
-    return [view];
-  }, RangeError, /outside the input's 0 elements/],
+  [
+    'an NDArray whose buffer was detached',
+    () => {
+      const a = new Float64Array(8);
+      const view = new NDArray(a, [8]);
+      structuredClone(a.buffer, { transfer: [a.buffer] });
+      return [view];
+    },
+    RangeError,
+    /outside the input's 0 elements/,
+  ],
   ['a fixed view of a shrunk resizable buffer', () => [shrunk()], RangeError, /at least \(edge_order \+ 1\)/],
   ['an NDArray over a resizable buffer that shrank', () => [viewThenShrink()], RangeError, /outside the input's 2 elements/],
   ['a detached out', () => [[1, 2, 3, 4, 5, 6, 7, 8], { out: detached() }], RangeError, /out has 0 elements/],
   // shapes, strides, offsets
-  ['a shape whose product overflows', () => [{ data: new Float64Array(1), shape: [2 ** 40, 2 ** 20], strides: [0, 0] }], RangeError, /more elements than an array can hold/],
-  ['a zero-stride view too large to allocate', () => [new NDArray(new Float64Array(1), [2 ** 31, 3], [0, 0])], RangeError, /cannot allocate a result of 6442450944 float64 elements/],
+  [
+    'a shape whose product overflows',
+    () => [{ data: new Float64Array(1), shape: [2 ** 40, 2 ** 20], strides: [0, 0] }],
+    RangeError,
+    /more elements than an array can hold/,
+  ],
+  [
+    'a zero-stride view too large to allocate',
+    () => [new NDArray(new Float64Array(1), [2 ** 31, 3], [0, 0])],
+    RangeError,
+    /cannot allocate a result of 6442450944 float64 elements/,
+  ],
   ['strides reaching past the end', () => [{ data: new Float64Array(6), shape: [2, 3], strides: [4, 1] }], RangeError, /outside the 6 elements/],
-  ['strides reaching before the start', () => [{ data: new Float64Array(6), shape: [2, 3], strides: [-3, 1], offset: 2 }], RangeError, /outside the 6 elements/],
+  [
+    'strides reaching before the start',
+    () => [{ data: new Float64Array(6), shape: [2, 3], strides: [-3, 1], offset: 2 }],
+    RangeError,
+    /outside the 6 elements/,
+  ],
   ['an offset past the end', () => [{ data: new Float64Array(6), shape: [6], offset: 6 }], RangeError, /outside the 6 elements/],
   ['strides that are not integers', () => [{ data: new Float64Array(6), shape: [2, 3], strides: [3, 0.5] }], TypeError, /must be an integer/],
-  ['out overlapping the input', () => {
-    const shared = new Float64Array(12);
-    return [shared.subarray(0, 6), { out: shared.subarray(4, 10) }];
-  }, RangeError, /must not share memory with the input/],
-  ['two outs sharing memory', () => {
-    const shared = new Float64Array(12);
-    return [f2d, { out: [shared.subarray(0, 6), shared.subarray(5, 11)] }];
-  }, RangeError, /must not share memory with out\[0\]/],
+  [
+    'out overlapping the input',
+    () => {
+      const shared = new Float64Array(12);
+      return [shared.subarray(0, 6), { out: shared.subarray(4, 10) }];
+    },
+    RangeError,
+    /must not share memory with the input/,
+  ],
+  [
+    'two outs sharing memory',
+    () => {
+      const shared = new Float64Array(12);
+      return [f2d, { out: [shared.subarray(0, 6), shared.subarray(5, 11)] }];
+    },
+    RangeError,
+    /must not share memory with out\[0\]/,
+  ],
   // complex and float16 (README: Complex data, float16)
   ['complex over an odd number of values', () => [{ data: new Float64Array(5), shape: [2], dtype: 'complex128' }], RangeError, /even number/],
-  ['an NDArray of complex128 whose buffer shrank to an odd length', () => {
-    const buffer = new ArrayBuffer(64, { maxByteLength: 128 });
-    const view = new NDArray(new Float64Array(buffer), [4], undefined, 0, 'complex128');
-    buffer.resize(24);
-    return [view];
-  }, RangeError, /even number/],
-  ['complex128 over a Float32Array', () => [new NDArray(new Float64Array(6), [3], undefined, 0, 'complex128'), { out: new Float32Array(6) }], TypeError, /out must hold complex128/],
-  ['complex out overlapping the input', () => {
-    const shared = new Float64Array(12);
-    return [new NDArray(shared.subarray(0, 6), [3], undefined, 0, 'complex128'), { out: shared.subarray(4, 10) }];
-  }, RangeError, /must not share memory with the input/],
-  ['complex coordinates', () => [[1, 2, 3], new NDArray(new Float64Array(6), [3], undefined, 0, 'complex128')], TypeError, /spacing and coordinates must be real/],
+  [
+    'an NDArray of complex128 whose buffer shrank to an odd length',
+    () => {
+      const buffer = new ArrayBuffer(64, { maxByteLength: 128 });
+      const view = new NDArray(new Float64Array(buffer), [4], undefined, 0, 'complex128');
+      buffer.resize(24);
+      return [view];
+    },
+    RangeError,
+    /even number/,
+  ],
+  [
+    'complex128 over a Float32Array',
+    () => [new NDArray(new Float64Array(6), [3], undefined, 0, 'complex128'), { out: new Float32Array(6) }],
+    TypeError,
+    /out must hold complex128/,
+  ],
+  [
+    'complex out overlapping the input',
+    () => {
+      const shared = new Float64Array(12);
+      return [new NDArray(shared.subarray(0, 6), [3], undefined, 0, 'complex128'), { out: shared.subarray(4, 10) }];
+    },
+    RangeError,
+    /must not share memory with the input/,
+  ],
+  [
+    'complex coordinates',
+    () => [[1, 2, 3], new NDArray(new Float64Array(6), [3], undefined, 0, 'complex128')],
+    TypeError,
+    /spacing and coordinates must be real/,
+  ],
   ['float16 over an Int16Array', () => [{ data: new Int16Array(3), shape: [3], dtype: 'float16' }], TypeError, /float16 is its bits in a Uint16Array/],
-  ['float16 out too short', () => [new NDArray(new Uint16Array(3), [3], undefined, 0, 'float16'), { out: new Uint16Array(2) }], RangeError, /out has 2 elements; the result has 3/],
-  ['float16 out of a wrong type', () => [new NDArray(new Uint16Array(3), [3], undefined, 0, 'float16'), { out: new Float64Array(3) }], TypeError, /out must hold float16/],
+  [
+    'float16 out too short',
+    () => [new NDArray(new Uint16Array(3), [3], undefined, 0, 'float16'), { out: new Uint16Array(2) }],
+    RangeError,
+    /out has 2 elements; the result has 3/,
+  ],
+  [
+    'float16 out of a wrong type',
+    () => [new NDArray(new Uint16Array(3), [3], undefined, 0, 'float16'), { out: new Float64Array(3) }],
+    TypeError,
+    /out must hold float16/,
+  ],
 ];
 
 describe('hostile inputs', () => {

@@ -70,7 +70,9 @@ function typecheckAsAUser(dir) {
   blocks.forEach((block, i) => {
     // Named by the block itself: imported (`import { name }`, `import name from`) or declared.
     const declares = (name) =>
-      new RegExp(`import\\s*\\{[^}]*\\b${name}\\b[^}]*\\}|import\\s+${name}\\s|(const|let|var)\\s+(\\{[^}]*\\b${name}\\b[^}]*\\}|\\[[^\\]]*\\b${name}\\b[^\\]]*\\]|${name}\\b)`).test(block);
+      new RegExp(
+        `import\\s*\\{[^}]*\\b${name}\\b[^}]*\\}|import\\s+${name}\\s|(const|let|var)\\s+(\\{[^}]*\\b${name}\\b[^}]*\\}|\\[[^\\]]*\\b${name}\\b[^\\]]*\\]|${name}\\b)`,
+      ).test(block);
     const imports = exported.filter((name) => !declares(name));
     const variables = Object.entries(readmeVariables).filter(([name]) => !declares(name) && new RegExp(`\\b${name}\\b`).test(block));
     const preamble = [`import { ${imports.join(', ')} } from 'ndgradient';`, ...variables.map(([name, type]) => `declare const ${name}: ${type};`)];
@@ -124,7 +126,8 @@ console.log(rows.length, columns, value);
 
 if (!existsSync(path.join(root, 'prebuilds', 'linux-x64'))) {
   const pack = runAll(npm, ['pack', '--dry-run'], root);
-  if (pack.status === 0 || !pack.output.includes('run npm run prebuildify first')) throw new Error(`npm pack without the linux-x64 prebuild did not fail: ${pack.output.slice(-300)}`);
+  if (pack.status === 0 || !pack.output.includes('run npm run prebuildify first'))
+    throw new Error(`npm pack without the linux-x64 prebuild did not fail: ${pack.output.slice(-300)}`);
   console.log('npm pack without the linux-x64 prebuild: refused, as it should be');
 }
 timed('prebuildify', () => run(npm, ['run', 'prebuildify'], root));
@@ -162,7 +165,8 @@ try {
   const installed = timed('install (default)', () => runAll(npm, ['install', '--no-audit', '--no-fund', '--foreground-scripts', tarball], plain));
   if (installed.status !== 0) throw new Error(`default install failed: ${installed.output}`);
   // --foreground-scripts prints every lifecycle script that runs: there must be none of ours.
-  if (/> ndgradient@\S+ (pre|post)?install|allowScripts|node-gyp/.test(installed.output)) throw new Error(`the default install ran a script: ${installed.output}`);
+  if (/> ndgradient@\S+ (pre|post)?install|allowScripts|node-gyp/.test(installed.output))
+    throw new Error(`the default install ran a script: ${installed.output}`);
   if (check(plain, 'default').compiled) throw new Error('default install compiled although a prebuild matched');
   typecheckAsAUser(plain);
 

@@ -76,7 +76,9 @@ describe('gradientAsync: nothing done while it is pending reaches the pool threa
       }
       const result = (await pending) as NDArray<Float64Array>;
       expect(result.data === out).toBe(true);
-      expect(Buffer.from(out.buffer, out.byteOffset, out.byteLength).equals(Buffer.from(expected.data.buffer, expected.data.byteOffset, expected.data.byteLength))).toBe(true);
+      expect(
+        Buffer.from(out.buffer, out.byteOffset, out.byteLength).equals(Buffer.from(expected.data.buffer, expected.data.byteOffset, expected.data.byteLength)),
+      ).toBe(true);
     }
   });
 
@@ -90,7 +92,11 @@ describe('gradientAsync: nothing done while it is pending reaches the pool threa
       act('structuredClone transfer, then GC', f.buffer as ArrayBuffer);
       churn();
       const result = (await pending) as NDArray<Float64Array>;
-      expect(Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength).equals(Buffer.from(expected.data.buffer, expected.data.byteOffset, expected.data.byteLength))).toBe(true);
+      expect(
+        Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength).equals(
+          Buffer.from(expected.data.buffer, expected.data.byteOffset, expected.data.byteLength),
+        ),
+      ).toBe(true);
     }
   });
 
@@ -104,7 +110,10 @@ describe('gradientAsync: nothing done while it is pending reaches the pool threa
     const memory = new ArrayBuffer(8 * 12, { maxByteLength: 8 * 24 });
     const all = new Float64Array(memory).fill(-1);
     const out = new NDArray(all, [2, 3], [6, 2], 1); // elements 1, 3, 5, 7, 9, 11
-    const f = [[1, 2, 4], [7, 11, 16]];
+    const f = [
+      [1, 2, 4],
+      [7, 11, 16],
+    ];
     const result = (await gradientAsync(f, { axis: 1, out })) as NDArray<Float64Array>;
     expect(result.data === all).toBe(true);
     expect(Array.from(all)).toEqual([-1, 1, -1, 1.5, -1, 2, -1, 4, -1, 4.5, -1, 5]);
@@ -122,7 +131,15 @@ describe('gradientAsync: nothing done while it is pending reaches the pool threa
       Array.prototype.map = function (this: unknown[], fn: (v: unknown, i: number, a: unknown[]) => unknown, self?: unknown) {
         return String(fn).includes('usableInPlace') ? Array.from(this) : realMap.call(this, fn, self);
       } as typeof Array.prototype.map;
-      Object.defineProperty(Buffer.prototype, 'buffer', { configurable: true, get(this: Buffer) { if (!ArrayBuffer.isView(this)) return undefined; const b = typedBuffer.get!.call(this) as ArrayBuffer; if (b.byteLength >= 8 * n) grabbed = b; return b; } });
+      Object.defineProperty(Buffer.prototype, 'buffer', {
+        configurable: true,
+        get(this: Buffer) {
+          if (!ArrayBuffer.isView(this)) return undefined;
+          const b = typedBuffer.get!.call(this) as ArrayBuffer;
+          if (b.byteLength >= 8 * n) grabbed = b;
+          return b;
+        },
+      });
       const values = Float64Array.from({ length: n }, (_, i) => (i * 7) % 31);
       const f = Float64Array.from(values);
       const out = new Float64Array(n);
@@ -136,7 +153,10 @@ describe('gradientAsync: nothing done while it is pending reaches the pool threa
       if (outGone) await expect(pending).rejects.toThrow(RangeError);
       else await pending;
       const result = (await fresh) as NDArray<Float64Array>;
-      for (const got of outGone ? [result.data] : [out, result.data]) expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(expected.data.buffer, expected.data.byteOffset, expected.data.byteLength))).toBe(true);
+      for (const got of outGone ? [result.data] : [out, result.data])
+        expect(
+          Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(expected.data.buffer, expected.data.byteOffset, expected.data.byteLength)),
+        ).toBe(true);
     } finally {
       workerThreads.default.markAsUntransferable = realMark;
       Array.prototype.map = realMap;
@@ -146,7 +166,9 @@ describe('gradientAsync: nothing done while it is pending reaches the pool threa
 
   it('WebAssembly memory is read in place and can still grow afterwards (marking it would abort the next grow)', async () => {
     // (WebAssembly's types are not in this project's lib; its Memory is all the test needs.)
-    const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { Memory: new (size: { initial: number }) => { buffer: ArrayBuffer; grow(pages: number): number } } };
+    const { WebAssembly: wasm } = globalThis as unknown as {
+      WebAssembly: { Memory: new (size: { initial: number }) => { buffer: ArrayBuffer; grow(pages: number): number } };
+    };
     const memory = new wasm.Memory({ initial: 1 });
     const view = new Float64Array(memory.buffer, 0, 16).map((_, i) => i * i);
     const result = (await gradientAsync(view)) as NDArray<Float64Array>;

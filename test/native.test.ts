@@ -16,14 +16,35 @@ const binding = loadNativeBackend();
 // Positions in the packed parameters of a 2-d call with one axis (src/layout.ts).
 const axis0 = axisStart(2, 0);
 const P = {
-  count: Header.count, version: Header.version, ndim: Header.ndim, offset: Header.offset, edgeOrder: Header.edgeOrder, accuracy: Header.accuracy,
-  threads: Header.threads, axisCount: Header.axisCount, shape0: shapeStart, shape1: shapeStart + 1,
-  stride0: stridesStart(2), stride1: stridesStart(2) + 1, axis: axis0 + AxisParams.axis, kind: axis0 + AxisParams.kind,
-  step: axis0 + AxisParams.step, fresh: axis0 + AxisParams.fresh, outOffset: axis0 + AxisParams.outOffset,
-  outStride0: axis0 + AxisParams.outStrides, outStride1: axis0 + AxisParams.outStrides + 1,
-  leftRule: axis0 + AxisParams.leftRule, leftConstant: axis0 + AxisParams.leftConstant, rightRule: axis0 + AxisParams.rightRule,
-  rightConstant: axis0 + AxisParams.rightConstant, period: axis0 + AxisParams.period,
-  chunkAxis: Header.chunkAxis, chunkLength: Header.chunkLength, chunkOrigin: Header.chunkOrigin, chunkFirst: Header.chunkFirst, chunkLast: Header.chunkLast,
+  count: Header.count,
+  version: Header.version,
+  ndim: Header.ndim,
+  offset: Header.offset,
+  edgeOrder: Header.edgeOrder,
+  accuracy: Header.accuracy,
+  threads: Header.threads,
+  axisCount: Header.axisCount,
+  shape0: shapeStart,
+  shape1: shapeStart + 1,
+  stride0: stridesStart(2),
+  stride1: stridesStart(2) + 1,
+  axis: axis0 + AxisParams.axis,
+  kind: axis0 + AxisParams.kind,
+  step: axis0 + AxisParams.step,
+  fresh: axis0 + AxisParams.fresh,
+  outOffset: axis0 + AxisParams.outOffset,
+  outStride0: axis0 + AxisParams.outStrides,
+  outStride1: axis0 + AxisParams.outStrides + 1,
+  leftRule: axis0 + AxisParams.leftRule,
+  leftConstant: axis0 + AxisParams.leftConstant,
+  rightRule: axis0 + AxisParams.rightRule,
+  rightConstant: axis0 + AxisParams.rightConstant,
+  period: axis0 + AxisParams.period,
+  chunkAxis: Header.chunkAxis,
+  chunkLength: Header.chunkLength,
+  chunkOrigin: Header.chunkOrigin,
+  chunkFirst: Header.chunkFirst,
+  chunkLast: Header.chunkLast,
   elementKind: Header.elementKind,
 };
 
@@ -31,8 +52,26 @@ const P = {
 function validParams(extra = 0): Float64Array {
   const params = new Float64Array(paramCount(2, 1) + extra);
   const values: Partial<Record<keyof typeof P, number>> = {
-    count: paramCount(2, 1), version: layoutVersion, ndim: 2, offset: 0, edgeOrder: 1, accuracy: 2, threads: 0, axisCount: 1, chunkAxis: -1,
-    shape0: 2, shape1: 3, stride0: 3, stride1: 1, axis: 1, kind: 0, step: 1, fresh: 0, outOffset: 0, outStride0: 3, outStride1: 1,
+    count: paramCount(2, 1),
+    version: layoutVersion,
+    ndim: 2,
+    offset: 0,
+    edgeOrder: 1,
+    accuracy: 2,
+    threads: 0,
+    axisCount: 1,
+    chunkAxis: -1,
+    shape0: 2,
+    shape1: 3,
+    stride0: 3,
+    stride1: 1,
+    axis: 1,
+    kind: 0,
+    step: 1,
+    fresh: 0,
+    outOffset: 0,
+    outStride0: 3,
+    outStride1: 1,
   };
   for (const [name, value] of Object.entries(values)) params[P[name as keyof typeof P]] = value!;
   return params;
@@ -60,14 +99,18 @@ function call(change: Change = {}): Float64Array {
 
 describe('native kernels', () => {
   it('runs the AVX2 kernels where the CPU has them, the baseline ones under NDGRADIENT_KERNELS=baseline', () => {
-    const avx2 = process.arch === 'x64' && readFileSync('/proc/cpuinfo', 'utf8').split('\n').some((line) => line.startsWith('flags') && / avx2( |$)/.test(line));
+    const avx2 =
+      process.arch === 'x64' &&
+      readFileSync('/proc/cpuinfo', 'utf8')
+        .split('\n')
+        .some((line) => line.startsWith('flags') && / avx2( |$)/.test(line));
     expect(binding.kernels).toBe(process.env.NDGRADIENT_KERNELS === 'baseline' || !avx2 ? 'baseline' : 'avx2');
   });
 });
 
 describe('native thread count', () => {
   const addon = (): { processors(): number } => require(process.env.NDGRADIENT_ADDON_PATH ?? require('node-gyp-build').path(path.join(__dirname, '..')));
-  it('automatic threads use the CPUs this process may run on, not the machine\'s online count', () => {
+  it("automatic threads use the CPUs this process may run on, not the machine's online count", () => {
     // availableParallelism() follows the affinity mask; a cgroup v2 quota (cpu.max) caps it further.
     let quota = Infinity;
     try {
@@ -97,8 +140,10 @@ describe('native binding re-checks its arguments', () => {
 
   // The same 2×3 call on complex128 elements: (1, -1), (2, -2), (4, -4), … in 12 values.
   const complexInput = new Float64Array([1, -1, 2, -2, 4, -4, 8, -8, 16, -16, 32, -32]);
-  it('computes a valid complex call: (re, im) pairs, numpy\'s complex results', () => {
-    expect(Array.from(call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(12) }))).toEqual([1, -1, 1.5, -1.5, 2, -2, 8, -8, 12, -12, 16, -16]);
+  it("computes a valid complex call: (re, im) pairs, numpy's complex results", () => {
+    expect(Array.from(call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(12) }))).toEqual([
+      1, -1, 1.5, -1.5, 2, -2, 8, -8, 12, -12, 16, -16,
+    ]);
   });
 
   // The same 2×3 call on float16 bits: [1, 2, 4, 8, 16, 32] as float16 (exact).
@@ -117,13 +162,29 @@ describe('native binding re-checks its arguments', () => {
     ['float16 coordinates in a Float64Array', () => call({ params: { kind: 5 }, coordinates: new Float64Array(3) }), TypeError],
     ['float16 coordinates of the wrong length', () => call({ params: { kind: 5 }, coordinates: new Uint16Array(4) }), RangeError],
     ['spacing kind out of range', () => call({ params: { kind: 6 } }), RangeError],
-    ['complex input of an odd number of values', () => call({ input: complexInput.subarray(0, 11), params: { elementKind: 1 }, output: new Float64Array(12) }), RangeError],
+    [
+      'complex input of an odd number of values',
+      () => call({ input: complexInput.subarray(0, 11), params: { elementKind: 1 }, output: new Float64Array(12) }),
+      RangeError,
+    ],
     ['complex input in an Int32Array', () => call({ input: new Int32Array(12), params: { elementKind: 1 }, output: new Float64Array(12) }), TypeError],
-    ['complex input shorter than its view (6 values: 3 elements)', () => call({ input: complexInput.subarray(0, 6), params: { elementKind: 1 }, output: new Float64Array(12) }), RangeError],
+    [
+      'complex input shorter than its view (6 values: 3 elements)',
+      () => call({ input: complexInput.subarray(0, 6), params: { elementKind: 1 }, output: new Float64Array(12) }),
+      RangeError,
+    ],
     ['complex output of an odd number of values', () => call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(11) }), RangeError],
-    ['complex output too short (6 values: 3 elements)', () => call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(6) }), RangeError],
+    [
+      'complex output too short (6 values: 3 elements)',
+      () => call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(6) }),
+      RangeError,
+    ],
     ['complex64 output in a Float64Array', () => call({ input: new Float32Array(12), params: { elementKind: 1 }, output: new Float64Array(12) }), TypeError],
-    ['complex output overlapping the input', () => call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(complexInput.buffer) }), RangeError],
+    [
+      'complex output overlapping the input',
+      () => call({ input: complexInput, params: { elementKind: 1 }, output: new Float64Array(complexInput.buffer) }),
+      RangeError,
+    ],
     ['chunk axis out of range', () => call({ params: { ...chunk, chunkAxis: 2 }, output: new Float64Array(2) }), RangeError],
     ['chunk axis below -1', () => call({ params: { ...chunk, chunkAxis: -2 }, output: new Float64Array(2) }), RangeError],
     ['chunk length 0', () => call({ params: { ...chunk, chunkLength: 0 }, output: new Float64Array(2) }), RangeError],
@@ -131,11 +192,27 @@ describe('native binding re-checks its arguments', () => {
     ['chunk positions empty', () => call({ params: { ...chunk, chunkLast: 5 }, output: new Float64Array(2) }), RangeError],
     ['chunk last position past the axis', () => call({ params: { ...chunk, chunkFirst: 9, chunkLast: 11 }, output: new Float64Array(2) }), RangeError],
     ['chunk input missing a sample the positions read', () => call({ params: { ...chunk, chunkOrigin: 5 }, output: new Float64Array(2) }), RangeError],
-    ['chunk input before the axis at a numpy end', () => call({ params: { ...chunk, chunkOrigin: -1, chunkFirst: 0, chunkLast: 1 }, output: new Float64Array(2) }), RangeError],
-    ['chunk input past the axis at a numpy end', () => call({ params: { ...chunk, chunkOrigin: 8, chunkFirst: 9, chunkLast: 10 }, output: new Float64Array(2) }), RangeError],
-    ['a periodic chunk without the wrapped sample before it', () => call({ params: { ...chunk, leftRule: 1, rightRule: 1, chunkLength: 3, chunkOrigin: 0, chunkFirst: 0, chunkLast: 1 }, output: new Float64Array(2) }), RangeError],
+    [
+      'chunk input before the axis at a numpy end',
+      () => call({ params: { ...chunk, chunkOrigin: -1, chunkFirst: 0, chunkLast: 1 }, output: new Float64Array(2) }),
+      RangeError,
+    ],
+    [
+      'chunk input past the axis at a numpy end',
+      () => call({ params: { ...chunk, chunkOrigin: 8, chunkFirst: 9, chunkLast: 10 }, output: new Float64Array(2) }),
+      RangeError,
+    ],
+    [
+      'a periodic chunk without the wrapped sample before it',
+      () => call({ params: { ...chunk, leftRule: 1, rightRule: 1, chunkLength: 3, chunkOrigin: 0, chunkFirst: 0, chunkLast: 1 }, output: new Float64Array(2) }),
+      RangeError,
+    ],
     ['chunk output smaller than its positions', () => call({ params: { ...chunk, chunkLast: 7 }, output: new Float64Array(2) }), RangeError],
-    ['chunk coordinates for the whole axis, not the input', () => call({ params: { ...chunk, kind: 3 }, coordinates: new Float64Array(10), output: new Float64Array(2) }), RangeError],
+    [
+      'chunk coordinates for the whole axis, not the input',
+      () => call({ params: { ...chunk, kind: 3 }, coordinates: new Float64Array(10), output: new Float64Array(2) }),
+      RangeError,
+    ],
     ['too few arguments', () => (binding.gradient as (...a: unknown[]) => void)(new Float64Array(3)), TypeError],
     ['input not a TypedArray', () => call({ input: [1, 2, 3, 4, 5, 6] }), TypeError],
     ['input a DataView', () => call({ input: new DataView(new ArrayBuffer(48)) }), TypeError],
@@ -144,11 +221,15 @@ describe('native binding re-checks its arguments', () => {
     ['params of another layout version', () => call({ params: { version: layoutVersion + 1 } }), RangeError],
     ['params count of zero', () => call({ params: { count: 0 } }), RangeError],
     ['params cut short by its count', () => call({ params: { count: 9 } }), RangeError],
-    ['params longer than its axes describe', () => {
-      const longer = validParams(1);
-      longer[Header.count] = paramCount(2, 1) + 1;
-      call({ rawParams: longer });
-    }, RangeError],
+    [
+      'params longer than its axes describe',
+      () => {
+        const longer = validParams(1);
+        longer[Header.count] = paramCount(2, 1) + 1;
+        call({ rawParams: longer });
+      },
+      RangeError,
+    ],
     ['an odd number of arrays', () => call({ arrays: [undefined, new Float64Array(6), undefined] }), TypeError],
     ['arrays for two axes, params for one', () => call({ arrays: [undefined, new Float64Array(6), undefined, new Float64Array(6)] }), RangeError],
     ['shape past the input', () => call({ params: { shape0: 3 } }), RangeError],
@@ -162,7 +243,11 @@ describe('native binding re-checks its arguments', () => {
     ['negative offset', () => call({ params: { offset: -1 } }), RangeError],
     ['huge stride that would overflow', () => call({ params: { stride0: 2 ** 53 - 1 } }), RangeError],
     ['unsafe integer stride', () => call({ params: { stride0: 2 ** 60 } }), RangeError],
-    ['shape whose product overflows', () => call({ params: { shape0: 2 ** 40, shape1: 2 ** 40, stride0: 0, stride1: 0, outStride0: 0, outStride1: 0 } }), RangeError],
+    [
+      'shape whose product overflows',
+      () => call({ params: { shape0: 2 ** 40, shape1: 2 ** 40, stride0: 0, stride1: 0, outStride0: 0, outStride1: 0 } }),
+      RangeError,
+    ],
     ['axis out of range', () => call({ params: { axis: 2 } }), RangeError],
     ['axis count above ndim', () => call({ params: { axisCount: 3 } }), RangeError],
     ['edgeOrder 3', () => call({ params: { edgeOrder: 3 } }), RangeError],
@@ -173,7 +258,11 @@ describe('native binding re-checks its arguments', () => {
     ['a ghost rule on an axis of 2 samples', () => call({ params: { axis: 0, leftRule: 2 } }), RangeError],
     ['boundary rule out of range', () => call({ params: { rightRule: 5 } }), RangeError],
     ['fractional boundary rule', () => call({ params: { leftRule: 1.5 } }), RangeError],
-    ['periodic coordinates without a period', () => call({ params: { kind: 3, leftRule: 1, rightRule: 1 }, coordinates: new Float64Array([0, 1, 2]) }), RangeError],
+    [
+      'periodic coordinates without a period',
+      () => call({ params: { kind: 3, leftRule: 1, rightRule: 1 }, coordinates: new Float64Array([0, 1, 2]) }),
+      RangeError,
+    ],
     ['threads out of range', () => call({ params: { threads: 65 } }), RangeError],
     ['coordinates missing', () => call({ params: { kind: 3 } }), TypeError],
     ['coordinates of the wrong length', () => call({ params: { kind: 3 }, coordinates: new Float64Array(2) }), RangeError],
@@ -182,16 +271,24 @@ describe('native binding re-checks its arguments', () => {
     ['output of the wrong dtype', () => call({ output: new Float32Array(6) }), TypeError],
     ['output too small', () => call({ output: new Float64Array(5) }), RangeError],
     ['output strides past the end', () => call({ params: { outStride1: 2 } }), RangeError],
-    ['output overlapping the coordinates', () => {
-      const shared = new Float64Array(12);
-      call({ params: { kind: 3 }, coordinates: shared.subarray(0, 3), output: shared.subarray(2, 8) });
-    }, RangeError],
+    [
+      'output overlapping the coordinates',
+      () => {
+        const shared = new Float64Array(12);
+        call({ params: { kind: 3 }, coordinates: shared.subarray(0, 3), output: shared.subarray(2, 8) });
+      },
+      RangeError,
+    ],
     ['output rows overlapping each other', () => call({ params: { outStride0: 1 } }), RangeError],
     ['output with a zero stride', () => call({ params: { outStride0: 0, outStride1: 0 } }), RangeError],
-    ['output overlapping the input', () => {
-      const shared = new Float64Array(12);
-      call({ input: shared.subarray(0, 6), output: shared.subarray(5, 11) });
-    }, RangeError],
+    [
+      'output overlapping the input',
+      () => {
+        const shared = new Float64Array(12);
+        call({ input: shared.subarray(0, 6), output: shared.subarray(5, 11) });
+      },
+      RangeError,
+    ],
   ])('%s', (_name, run, type) => {
     expect(run).toThrow(type as typeof Error);
   });

@@ -19,8 +19,13 @@ const dtypes = Object.keys(constructors) as DType[];
 const b64 = (a: ArrayBufferView): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
 const ranges: Partial<Record<DType, [number, number]>> = {
-  int8: [-128, 127], uint8: [0, 255], uint8c: [0, 255], int16: [-32768, 32767], uint16: [0, 65535],
-  int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1],
+  int8: [-128, 127],
+  uint8: [0, 255],
+  uint8c: [0, 255],
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
 };
 
 /** Values for one dtype: any float64 (NaN, ±Infinity, -0 included), float32, or the integer range; complex: any parts. */
@@ -28,7 +33,9 @@ function values(dtype: DType, length: number): fc.Arbitrary<NumericArray> {
   const count = length * valuesPerElement(dtype);
   const make = (items: unknown[]): NumericArray => {
     const array = allocate(dtype, length);
-    items.forEach((v, i) => ((array as unknown as unknown[])[i] = v));
+    items.forEach((v, i) => {
+      (array as unknown as unknown[])[i] = v;
+    });
     return array;
   };
   if (dtype === 'float64' || dtype === 'complex128') return fc.array(fc.double(), { minLength: count, maxLength: count }).map(make);
@@ -44,24 +51,28 @@ type EncodedSpacing = OracleCase['spacing'][number];
 
 /** A spacing for an axis of length n, with its encoding for the oracle. */
 function spacingFor(n: number): fc.Arbitrary<EncodedSpacing> {
-  const scalar = fc.oneof(fc.double({ noNaN: false }), fc.constantFrom(1, 2, 0.5, 0.3, -1, 0.1)).map(
-    (v): EncodedSpacing => ({ type: 'number', value: b64(new Float64Array([v])) }),
-  );
-  const zeroD = fc.tuple(fc.constantFrom<DType>('float64', 'float32', 'int32'), fc.constantFrom(0.5, 3, 0.3, -2)).map(
-    ([dtype, v]): EncodedSpacing => ({ type: 'zerod', dtype, value: b64(new constructors[dtype](1).fill(v as never)) }),
-  );
-  const coordinates = fc.tuple(
-    fc.constantFrom<DType>('float64', 'float32', 'int32', 'uint8'),
-    fc.constantFrom<'list' | 'typed' | 'ndarray'>('list', 'typed', 'ndarray'),
-    fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: n, maxLength: n }),
-    fc.boolean(),
-  ).map(([dtype, form, xs, sorted]): EncodedSpacing => {
-    const chosen = form === 'typed' ? dtype : 'float64';
-    const x = new constructors[chosen](n);
-    const ordered = sorted ? [...xs].sort((a, b) => a - b) : xs;
-    ordered.forEach((v, i) => ((x as unknown as number[])[i] = chosen === 'uint8' ? Math.abs(Math.round(v)) : chosen === 'int32' ? Math.round(v) : v));
-    return { type: 'coords', form, dtype: chosen, buffer: b64(x) };
-  });
+  const scalar = fc
+    .oneof(fc.double({ noNaN: false }), fc.constantFrom(1, 2, 0.5, 0.3, -1, 0.1))
+    .map((v): EncodedSpacing => ({ type: 'number', value: b64(new Float64Array([v])) }));
+  const zeroD = fc
+    .tuple(fc.constantFrom<DType>('float64', 'float32', 'int32'), fc.constantFrom(0.5, 3, 0.3, -2))
+    .map(([dtype, v]): EncodedSpacing => ({ type: 'zerod', dtype, value: b64(new constructors[dtype](1).fill(v as never)) }));
+  const coordinates = fc
+    .tuple(
+      fc.constantFrom<DType>('float64', 'float32', 'int32', 'uint8'),
+      fc.constantFrom<'list' | 'typed' | 'ndarray'>('list', 'typed', 'ndarray'),
+      fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: n, maxLength: n }),
+      fc.boolean(),
+    )
+    .map(([dtype, form, xs, sorted]): EncodedSpacing => {
+      const chosen = form === 'typed' ? dtype : 'float64';
+      const x = new constructors[chosen](n);
+      const ordered = sorted ? [...xs].sort((a, b) => a - b) : xs;
+      ordered.forEach((v, i) => {
+        (x as unknown as number[])[i] = chosen === 'uint8' ? Math.abs(Math.round(v)) : chosen === 'int32' ? Math.round(v) : v;
+      });
+      return { type: 'coords', form, dtype: chosen, buffer: b64(x) };
+    });
   return fc.oneof(scalar, zeroD, coordinates);
 }
 
@@ -97,7 +108,9 @@ const validCase = fc
         const axis = axisForm === 'all' ? null : axisForm === 'one' ? single : order;
         const spacingForms = fc.oneof(
           fc.constant<EncodedSpacing[]>([]),
-          spacingFor(2).filter((s) => s.type !== 'coords').map((s) => [s]),
+          spacingFor(2)
+            .filter((s) => s.type !== 'coords')
+            .map((s) => [s]),
           fc.tuple(...axes.map((a) => spacingFor(shape[a]!))),
         );
         return fc.record({ data: values(dtype, length), spacing: spacingForms }).map(({ data, spacing }) => ({
@@ -116,9 +129,13 @@ function completeWithNumpy(cases: object[]): OracleCase[] {
   try {
     const input = path.join(dir, 'in.jsonl');
     const output = path.join(dir, 'out.jsonl');
-    writeFileSync(input, cases.map((c) => JSON.stringify(c)).join('\n') + '\n');
+    writeFileSync(input, `${cases.map((c) => JSON.stringify(c)).join('\n')}\n`);
     execFileSync('python3', [path.join(__dirname, 'numpy', 'oracle.py'), 'batch', output, input], { stdio: ['ignore', 'inherit', 'inherit'] });
-    return readFileSync(output, 'utf8').split('\n').filter(Boolean).slice(1).map((line) => JSON.parse(line) as OracleCase);
+    return readFileSync(output, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .slice(1)
+      .map((line) => JSON.parse(line) as OracleCase);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -158,9 +175,9 @@ const junkOptions = fc.record(
   },
   { requiredKeys: [] },
 );
-const junkCall = fc.tuple(junk, fc.array(junk, { maxLength: 3 }), fc.option(junkOptions, { nil: undefined })).map(
-  ([f, spacing, options]) => (options === undefined ? [f, ...spacing] : [f, ...spacing, options]),
-);
+const junkCall = fc
+  .tuple(junk, fc.array(junk, { maxLength: 3 }), fc.option(junkOptions, { nil: undefined }))
+  .map(([f, spacing, options]) => (options === undefined ? [f, ...spacing] : [f, ...spacing, options]));
 
 type Outcome = { ok: true; bits: string } | { ok: false; error: unknown };
 function outcome(run: () => unknown): Outcome {

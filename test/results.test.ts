@@ -9,7 +9,7 @@ import type { Backend } from '../src/backend';
 import { loadNativeBackend } from '../src/binding';
 import type { FloatArray } from '../src/dtypes';
 import { createGradient } from '../src/gradient';
-import { NDArray, gradient } from '../src/index';
+import { type NDArray, gradient } from '../src/index';
 import { marksProtect } from '../src/pending';
 import { nodeResult } from '../src/pool';
 import { jsBackend } from '../src/reference';
@@ -72,7 +72,7 @@ describe(`result memory (random cases, seed ${seed})`, () => {
     expect(a.data.buffer.byteLength).toBe(a.data.byteLength);
   });
 
-  it('large results own an ArrayBuffer of exactly their size; above Buffer\'s limit, a plain one', () => {
+  it("large results own an ArrayBuffer of exactly their size; above Buffer's limit, a plain one", () => {
     const result = gradient(new Float64Array(1000).fill(2)) as NDArray<FloatArray>;
     expect(result.data.buffer.byteLength).toBe(8000);
     expect(result.data.byteOffset).toBe(0);

@@ -11,7 +11,11 @@ const dir = path.join(root, 'build', 'sanitize');
 mkdirSync(dir, { recursive: true });
 
 // binding.gyp is a Python literal: read it with Python, add the sanitizer flags, write JSON.
-const gyp = JSON.parse(execFileSync('python3', ['-c', 'import ast, json, sys; print(json.dumps(ast.literal_eval(open(sys.argv[1]).read())))', path.join(root, 'binding.gyp')], { encoding: 'utf8' }));
+const gyp = JSON.parse(
+  execFileSync('python3', ['-c', 'import ast, json, sys; print(json.dumps(ast.literal_eval(open(sys.argv[1]).read())))', path.join(root, 'binding.gyp')], {
+    encoding: 'utf8',
+  }),
+);
 const sanitize = ['-fsanitize=address,undefined', '-fno-sanitize-recover=undefined', '-fno-omit-frame-pointer', '-g'];
 for (const target of gyp.targets) {
   target.sources = target.sources.map((source) => path.relative(dir, path.join(root, source)));
@@ -44,9 +48,29 @@ const env = {
 };
 // The work split at item counts no array reaches (up to 2^63 - 1), under UBSan.
 const split = path.join(dir, 'split');
-execFileSync('g++', ['-std=c++17', '-O1', '-fsanitize=undefined', '-fno-sanitize-recover=undefined', path.join(root, 'test', 'native', 'split.cc'), '-o', split, '-lpthread'], { stdio: 'inherit' });
+execFileSync(
+  'g++',
+  ['-std=c++17', '-O1', '-fsanitize=undefined', '-fno-sanitize-recover=undefined', path.join(root, 'test', 'native', 'split.cc'), '-o', split, '-lpthread'],
+  { stdio: 'inherit' },
+);
 execFileSync(split, { stdio: 'inherit' });
 
-const suites = ['test/native.test.ts', 'test/hostile.test.ts', 'test/lifetimes.test.ts', 'test/adversary.test.ts', 'test/fixtures.test.ts', 'test/differential.test.ts', 'test/stencils.test.ts', 'test/complex.test.ts', 'test/float16.test.ts', 'test/chunks.test.ts', 'test/streams.test.ts', 'test/properties.test.ts', 'test/async.test.ts', 'test/workers.test.ts', 'test/results.test.ts'];
+const suites = [
+  'test/native.test.ts',
+  'test/hostile.test.ts',
+  'test/lifetimes.test.ts',
+  'test/adversary.test.ts',
+  'test/fixtures.test.ts',
+  'test/differential.test.ts',
+  'test/stencils.test.ts',
+  'test/complex.test.ts',
+  'test/float16.test.ts',
+  'test/chunks.test.ts',
+  'test/streams.test.ts',
+  'test/properties.test.ts',
+  'test/async.test.ts',
+  'test/workers.test.ts',
+  'test/results.test.ts',
+];
 console.log(`sanitizer build: ${env.NDGRADIENT_ADDON_PATH}`);
 execFileSync(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', '--config', 'test/vitest.config.mts', ...suites], { cwd: root, env, stdio: 'inherit' });

@@ -37,7 +37,9 @@ function jobs(shards: number, options: Record<string, unknown>, coordinates: boo
     const range = gradientInputRange(n, start, end, options as never);
     const positions = Array.from({ length: range.end - range.start }, (_, k) => (((range.start + k) % n) + n) % n);
     const samples = new Float64Array(positions.length * row);
-    positions.forEach((p, k) => samples.set(f.subarray(p * row, (p + 1) * row), k * row));
+    positions.forEach((p, k) => {
+      samples.set(f.subarray(p * row, (p + 1) * row), k * row);
+    });
     return { samples, x: coordinates ? Float64Array.from(positions, (p) => x[p]!) : undefined, row, length: n, start, end, inputStart: range.start, options };
   });
 }
@@ -55,7 +57,9 @@ function inProcess(job: Job): Promise<Float64Array> {
     const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
-    child.on('close', (status) => (status === 0 ? resolve(new Float64Array(new Uint8Array(Buffer.from(out, 'base64')).buffer)) : reject(new Error(`shard exited ${status}`))));
+    child.on('close', (status) =>
+      status === 0 ? resolve(new Float64Array(new Uint8Array(Buffer.from(out, 'base64')).buffer)) : reject(new Error(`shard exited ${status}`)),
+    );
     const encode = (a: Float64Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
     child.stdin.end(JSON.stringify({ ...job, samples: encode(job.samples), x: job.x === undefined ? undefined : encode(job.x) }));
   });
@@ -73,7 +77,7 @@ sys.stdout.write(base64.b64encode(g.tobytes()).decode())`;
   return new Float64Array(new Uint8Array(Buffer.from(out, 'base64')).buffer);
 }
 
-describe('one axis sharded over threads and processes gives the whole call\'s bits', () => {
+describe("one axis sharded over threads and processes gives the whole call's bits", () => {
   const configurations: [string, Record<string, unknown>, boolean][] = [
     ['numpy ends, edge order 2, coordinates', { edgeOrder: 2 }, true],
     ['accuracy 6, reflect', { accuracy: 6, boundary: 'reflect' }, false],
@@ -83,7 +87,10 @@ describe('one axis sharded over threads and processes gives the whole call\'s bi
     it(name, async () => {
       const whole = (gradient(new NDArray(f, [n, row]), ...(coordinates ? [x] : []), { ...options, axis: 0 }) as NDArray).data as Float64Array;
       if (options.accuracy === undefined) expect(Array.from(whole)).toEqual(Array.from(numpy(coordinates, 2)));
-      for (const [where, run] of [['worker_threads', inThread], ['processes', inProcess]] as const) {
+      for (const [where, run] of [
+        ['worker_threads', inThread],
+        ['processes', inProcess],
+      ] as const) {
         const parts = await Promise.all(jobs(5, options, coordinates).map(run));
         const joined = new Float64Array(n * row);
         let at = 0;

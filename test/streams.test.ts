@@ -41,11 +41,18 @@ function generator(state: number): () => number {
 
 /** C-order values of a stream's results for result r, concatenated. */
 function concatenated(items: (NDArray | NDArray[])[], r: number): number[] {
-  return items.flatMap((item) => Array.from(([item].flat()[r]!.data as Float64Array)));
+  return items.flatMap((item) => Array.from([item].flat()[r]!.data as Float64Array));
 }
 
 /** The stream arguments for a case: axis 0's coordinates move into { f, x } chunks. */
-function streamCall(c: ReturnType<typeof caseArguments>): { f: NDArray; spacing: unknown[]; options: Record<string, unknown>; x: number[] | undefined; float32: boolean; float16: boolean } {
+function streamCall(c: ReturnType<typeof caseArguments>): {
+  f: NDArray;
+  spacing: unknown[];
+  options: Record<string, unknown>;
+  x: number[] | undefined;
+  float32: boolean;
+  float16: boolean;
+} {
   const [f, ...args] = c;
   const options = args.pop() as Record<string, unknown>;
   const axes = options.axis === undefined ? Array.from({ length: f.ndim }, (_, d) => d) : [options.axis].flat().map((a) => ((a as number) + f.ndim) % f.ndim);
@@ -71,57 +78,65 @@ describe('a stream gives the bits of one whole-array call', () => {
     ['stencil-random', count],
     ['complex-stencil-random', Math.round(count / 4)],
     ['float16-stencil-random', Math.round(count / 4)],
-  ] as const)(`%s cases streamed along axis 0 in four chunkings, both backends (seed ${seed})`, async (mode, count) => {
-    const { cases } = runOracle(mode, String(seed), String(count));
-    const random = generator(seed);
-    const failures: string[] = [];
-    let streamed = 0;
-    for (const c of cases) {
-      const call = streamCall(caseArguments(c));
-      const { f, options } = call;
-      const boundary = Array.isArray(options.boundary) ? options.boundary : [options.boundary];
-      // A streamed periodic axis cannot start before its end has arrived (checked below).
-      // Streamed coordinates are float64 or float32 (README: Chunks and streams).
-      if (f.shape[0] === 0 || JSON.stringify(boundary).includes('periodic') || call.float16) continue;
-      const whole = gradient(f, ...(caseArguments(c).slice(1, -1) as never[]), options);
-      const numpy = compareCase(c, whole as never);
-      if (numpy !== undefined) failures.push(`${c.name}: whole call vs numpy: ${numpy}`);
-      streamed++;
-      const m = ((options.accuracy as number | undefined) ?? 2) / 2;
-      for (const size of [1, m, 'uneven', f.shape[0]!] as const) {
-        for (const [name, stream] of [['native', gradientStream], ['js', jsStream]] as const) {
-          const points = cuts(f.shape[0]!, size, random);
-          const chunks = points.slice(0, -1).map((from, p) => {
-            const to = points[p + 1]!;
-            if (call.x === undefined) return rows(f, from, to);
-            const x = call.x.slice(from, to);
-            return { f: rows(f, from, to), x: call.float32 ? Float32Array.from(x) : Float64Array.from(x) };
-          });
-          const items: (NDArray | NDArray[])[] = [];
-          try {
-            for await (const item of stream(chunks, ...(call.spacing as never[]), options)) items.push(item as NDArray | NDArray[]);
-          } catch (error) {
-            failures.push(`${c.name}, chunks of ${size}, ${name}: ${(error as Error).message}`);
-            continue;
-          }
-          const results = [whole].flat() as NDArray[];
-          for (let r = 0; r < results.length; r++) {
-            const want = Array.from(results[r]!.data as Float64Array);
-            const got = concatenated(items, r);
-            // A NaN only has to be a NaN; float16 results are bits.
-            const nan = results[r]!.dtype === 'float16' ? (v: number | undefined) => ((v ?? 0) & 0x7fff) > 0x7c00 : Number.isNaN;
-            const i = want.findIndex((v, j) => !Object.is(v, got[j]) && !(nan(v) && nan(got[j])));
-            if (got.length !== want.length || i >= 0) failures.push(`${c.name}, chunks of ${size}, ${name}, result ${r}: element ${i} ${got[i]} vs ${want[i]} (${got.length} of ${want.length})`);
+  ] as const)(
+    `%s cases streamed along axis 0 in four chunkings, both backends (seed ${seed})`,
+    async (mode, count) => {
+      const { cases } = runOracle(mode, String(seed), String(count));
+      const random = generator(seed);
+      const failures: string[] = [];
+      let streamed = 0;
+      for (const c of cases) {
+        const call = streamCall(caseArguments(c));
+        const { f, options } = call;
+        const boundary = Array.isArray(options.boundary) ? options.boundary : [options.boundary];
+        // A streamed periodic axis cannot start before its end has arrived (checked below).
+        // Streamed coordinates are float64 or float32 (README: Chunks and streams).
+        if (f.shape[0] === 0 || JSON.stringify(boundary).includes('periodic') || call.float16) continue;
+        const whole = gradient(f, ...(caseArguments(c).slice(1, -1) as never[]), options);
+        const numpy = compareCase(c, whole as never);
+        if (numpy !== undefined) failures.push(`${c.name}: whole call vs numpy: ${numpy}`);
+        streamed++;
+        const m = ((options.accuracy as number | undefined) ?? 2) / 2;
+        for (const size of [1, m, 'uneven', f.shape[0]!] as const) {
+          for (const [name, stream] of [
+            ['native', gradientStream],
+            ['js', jsStream],
+          ] as const) {
+            const points = cuts(f.shape[0]!, size, random);
+            const chunks = points.slice(0, -1).map((from, p) => {
+              const to = points[p + 1]!;
+              if (call.x === undefined) return rows(f, from, to);
+              const x = call.x.slice(from, to);
+              return { f: rows(f, from, to), x: call.float32 ? Float32Array.from(x) : Float64Array.from(x) };
+            });
+            const items: (NDArray | NDArray[])[] = [];
+            try {
+              for await (const item of stream(chunks, ...(call.spacing as never[]), options)) items.push(item as NDArray | NDArray[]);
+            } catch (error) {
+              failures.push(`${c.name}, chunks of ${size}, ${name}: ${(error as Error).message}`);
+              continue;
+            }
+            const results = [whole].flat() as NDArray[];
+            for (let r = 0; r < results.length; r++) {
+              const want = Array.from(results[r]!.data as Float64Array);
+              const got = concatenated(items, r);
+              // A NaN only has to be a NaN; float16 results are bits.
+              const nan = results[r]!.dtype === 'float16' ? (v: number | undefined) => ((v ?? 0) & 0x7fff) > 0x7c00 : Number.isNaN;
+              const i = want.findIndex((v, j) => !Object.is(v, got[j]) && !(nan(v) && nan(got[j])));
+              if (got.length !== want.length || i >= 0)
+                failures.push(`${c.name}, chunks of ${size}, ${name}, result ${r}: element ${i} ${got[i]} vs ${want[i]} (${got.length} of ${want.length})`);
+            }
           }
         }
       }
-    }
-    console.log(`streams (${mode}, seed ${seed}): ${streamed} cases × 4 chunkings × 2 backends, ${failures.length} mismatches`);
-    expect(streamed).toBeGreaterThan(count / 3);
-    expect(failures.slice(0, 10)).toEqual([]);
-  }, 600_000);
+      console.log(`streams (${mode}, seed ${seed}): ${streamed} cases × 4 chunkings × 2 backends, ${failures.length} mismatches`);
+      expect(streamed).toBeGreaterThan(count / 3);
+      expect(failures.slice(0, 10)).toEqual([]);
+    },
+    600_000,
+  );
 
-  it('coordinates that stay uniform are held to the end, then take numpy\'s scalar path', async () => {
+  it("coordinates that stay uniform are held to the end, then take numpy's scalar path", async () => {
     const f = Float64Array.from({ length: 300 }, (_, i) => Math.sin(i / 5));
     const x = Float64Array.from({ length: 300 }, (_, i) => 3 * i);
     const chunks = Array.from({ length: 10 }, (_, k) => ({ f: f.subarray(30 * k, 30 * k + 30), x: x.subarray(30 * k, 30 * k + 30) }));
@@ -132,7 +147,8 @@ describe('a stream gives the bits of one whole-array call', () => {
     // The first unequal difference decides: results flow from then on.
     const bent = Float64Array.from(x, (v, i) => (i >= 45 ? v + 1 : v));
     const flowing: NDArray<Float64Array>[] = [];
-    for await (const item of gradientStream(chunks.map((c, k) => ({ f: c.f, x: bent.subarray(30 * k, 30 * k + 30) })))) flowing.push(item as NDArray<Float64Array>);
+    for await (const item of gradientStream(chunks.map((c, k) => ({ f: c.f, x: bent.subarray(30 * k, 30 * k + 30) }))))
+      flowing.push(item as NDArray<Float64Array>);
     expect(flowing.length).toBe(10);
     expect(flowing.flatMap((r) => Array.from(r.data))).toEqual(Array.from((gradient(f, bent) as NDArray<Float64Array>).data));
   });
@@ -207,9 +223,24 @@ describe('the Transform', () => {
   it('a bad chunk mid-stream destroys it with a clear error', async () => {
     const cases: [unknown[], new (...args: never[]) => Error, RegExp][] = [
       [[new Float64Array(10), new Float32Array(10)], TypeError, /a chunk is float32; the stream's chunks are float64/],
-      [[new NDArray(new Float64Array(12), [4, 3]), new NDArray(new Float64Array(8), [4, 2])], RangeError, /a chunk has shape \[4, 2\]; every chunk must be \[any, 3\]/],
-      [[{ f: new Float64Array(3), x: new Float64Array([0, 1, 2]) }, { f: new Float64Array(3), x: new Float64Array(2) }], RangeError, /a chunk's x has 2 coordinates for 3 samples/],
-      [[{ f: new Float64Array(3), x: new Float64Array([0, 1, 3]) }, new Float64Array(3)], TypeError, /a chunk has no coordinates \(x\), the stream's first had/],
+      [
+        [new NDArray(new Float64Array(12), [4, 3]), new NDArray(new Float64Array(8), [4, 2])],
+        RangeError,
+        /a chunk has shape \[4, 2\]; every chunk must be \[any, 3\]/,
+      ],
+      [
+        [
+          { f: new Float64Array(3), x: new Float64Array([0, 1, 2]) },
+          { f: new Float64Array(3), x: new Float64Array(2) },
+        ],
+        RangeError,
+        /a chunk's x has 2 coordinates for 3 samples/,
+      ],
+      [
+        [{ f: new Float64Array(3), x: new Float64Array([0, 1, 3]) }, new Float64Array(3)],
+        TypeError,
+        /a chunk has no coordinates \(x\), the stream's first had/,
+      ],
       [[5], RangeError, /a chunk must have at least one dimension/],
     ];
     for (const [chunks, type, message] of cases) {
@@ -234,7 +265,9 @@ describe('the Transform', () => {
       return undefined;
     };
     expect((await run([new Float64Array(10)], { boundary: 'periodic' }))?.message).toMatch(/axis 0 is streamed and periodic/);
-    expect((await run([new Float64Array(4)], { accuracy: 4 }))?.message).toMatch(/the stream ended after 4 samples along axis 0; this stencil needs at least 5/);
+    expect((await run([new Float64Array(4)], { accuracy: 4 }))?.message).toMatch(
+      /the stream ended after 4 samples along axis 0; this stencil needs at least 5/,
+    );
     expect((await run([]))?.message).toMatch(/the stream ended before any chunk/);
     const uniform = Array.from({ length: 5 }, (_, k) => ({ f: new Float64Array(10), x: Float64Array.from({ length: 10 }, (_, i) => 10 * k + i) }));
     expect((await run(uniform, { maxBuffered: 30 }))?.message).toMatch(/still uniform after 40 samples.*uniformStep/);

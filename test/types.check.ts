@@ -5,11 +5,28 @@ import type { Transform } from 'node:stream';
 import Complex128Array from '@stdlib/array-complex128';
 import Complex64Array from '@stdlib/array-complex64';
 
-import { NDArray, array, createGradientStream, gradient, gradientAsync, gradientFile, gradientInputRange, gradientStream, uniformStep, type Complex, type ComplexNDArray, type FloatArray, type SampleRange } from '../src/index';
+import {
+  NDArray,
+  array,
+  createGradientStream,
+  gradient,
+  gradientAsync,
+  gradientFile,
+  gradientInputRange,
+  gradientStream,
+  uniformStep,
+  type Complex,
+  type ComplexNDArray,
+  type FloatArray,
+  type SampleRange,
+} from '../src/index';
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T>() {
-  return <V>(value: V, check: Equals<T, V>): V => (void check, value);
+  return <V>(value: V, check: Equals<T, V>): V => {
+    void check;
+    return value;
+  };
 }
 
 // Result types: numpy's storage (float32 stays Float32Array, the rest Float64Array) and the rank.
@@ -19,7 +36,10 @@ const vector = expectType<F64<1>>();
 const matrix = expectType<F64<2>>();
 const pair = expectType<[F64<2>, F64<2>]>();
 const either = expectType<F64<number> | F64<number>[]>();
-const f2 = [[1, 2, 4], [7, 11, 16]];
+const f2 = [
+  [1, 2, 4],
+  [7, 11, 16],
+];
 const nd = array(f2);
 declare const h: number;
 declare const w: number;
@@ -137,10 +157,20 @@ gradient(new Float64Array(3), { chunk: { length: 10 } });
 
 // Complex data (README: Complex data): complex results for complex input; get() gives { re, im }.
 type C128<N extends number> = NDArray<Float64Array, Complex, N>;
-const z = array([{ re: 1, im: 1 }, { re: 2, im: 0 }]);
+const z = array([
+  { re: 1, im: 1 },
+  { re: 2, im: 0 },
+]);
 expectType<C128<1>>()(z, true);
 expectType<ComplexNDArray<1>>()(gradient(new Complex128Array(4)), true);
-expectType<C128<1>>()(gradient([{ re: 1, im: 0 }, { re: 2, im: 2 }, { re: 4, im: 1 }]), true);
+expectType<C128<1>>()(
+  gradient([
+    { re: 1, im: 0 },
+    { re: 2, im: 2 },
+    { re: 4, im: 1 },
+  ]),
+  true,
+);
 expectType<C128<1>>()(gradient(z), true);
 expectType<C128<1>>()(gradient(z, 0.5, { axis: 0 }), true);
 expectType<[C128<2>, C128<2>]>()(gradient(array([[{ re: 1, im: 1 }], [{ re: 2, im: 0 }]])), true);

@@ -60,13 +60,14 @@ export function runOracle(...args: string[]): { numpy: string; cases: OracleCase
     const out = path.join(dir, 'cases.jsonl');
     const [mode, ...rest] = args;
     execFileSync('python3', [script, mode!, out, ...rest], { stdio: ['ignore', 'inherit', 'inherit'] });
-    const [header, ...lines] = readFileSync(out, 'utf8').split('\n').filter((line) => line.length > 0);
+    const [header, ...lines] = readFileSync(out, 'utf8')
+      .split('\n')
+      .filter((line) => line.length > 0);
     return { numpy: (JSON.parse(header!) as { numpy: string }).numpy, cases: lines.map((line) => JSON.parse(line) as OracleCase) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
 
 /** base64 of little-endian bytes → a TypedArray of `dtype` over a fresh, aligned buffer. */
 export function decode(base64: string, dtype: DType): NumericArray {
@@ -129,14 +130,18 @@ export function compareCase(c: OracleCase, result: NDArray | NDArray[]): string 
     const wide = got.dtype === 'float64' || got.dtype === 'complex128';
     const half = got.dtype === 'float16';
     const bitsOf = (a: NumericArray): ArrayLike<number | bigint> =>
-      wide ? new BigUint64Array(a.buffer as ArrayBuffer, a.byteOffset, a.length) : half ? new Uint16Array(a.buffer as ArrayBuffer, a.byteOffset, a.length) : new Uint32Array(a.buffer as ArrayBuffer, a.byteOffset, a.length);
+      wide
+        ? new BigUint64Array(a.buffer as ArrayBuffer, a.byteOffset, a.length)
+        : half
+          ? new Uint16Array(a.buffer as ArrayBuffer, a.byteOffset, a.length)
+          : new Uint32Array(a.buffer as ArrayBuffer, a.byteOffset, a.length);
     const gotBits = bitsOf(got.data);
     const wantBits = bitsOf(expected);
-    const isNaN = (bits: number | bigint, value: number | bigint | undefined): boolean => (half ? (Number(bits) & 0x7fff) > 0x7c00 : Number.isNaN(value));
+    const isNaNValue = (bits: number | bigint, value: number | bigint | undefined): boolean => (half ? (Number(bits) & 0x7fff) > 0x7c00 : Number.isNaN(value));
     if (gotBits.length !== wantBits.length) return `result ${k}: ${gotBits.length} values, numpy ${wantBits.length}`;
     for (let i = 0; i < wantBits.length; i++) {
       if (gotBits[i] === wantBits[i]) continue;
-      if (isNaN(gotBits[i]!, got.data[i]) && isNaN(wantBits[i]!, expected[i])) {
+      if (isNaNValue(gotBits[i]!, got.data[i]) && isNaNValue(wantBits[i]!, expected[i])) {
         nanBitDifferences.count++;
       } else {
         return `result ${k}, value ${i}: ${got.data[i]} (bits ${gotBits[i]!.toString(16)}), numpy ${expected[i]} (bits ${wantBits[i]!.toString(16)})`;
