@@ -24,7 +24,7 @@ namespace {
 Napi::Value Gradient(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Call call;
-  REQUIRE(parseCall(info, &call));
+  REQUIRE(parseCall(info, info.Length(), &call));
   if (call.count == 0) return env.Undefined();
   prepareToCompute(&call);
   if (computeGradient(call.request) == Status::OutOfMemory) {

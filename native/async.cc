@@ -9,12 +9,19 @@
 // (call.cc), so nothing of the JS side is read twice. As a last defence, a view found shorter
 // when the work is done rejects the promise instead of claiming results.
 //
+// Cancellation: an optional last argument, an Int32Array over a SharedArrayBuffer (memory that
+// cannot be detached or shrink), holds the call's state: 0 queued, 1 started, 2 cancelled. The
+// pool thread moves it from 0 to 1 before it starts; JS (an AbortSignal, src/abort.ts) moves it
+// from 0 to 2. Whichever compare-and-swap wins decides: cancelled work never starts and rejects;
+// started work runs to its end.
+//
 // Teardown: when an environment ends (a worker terminated) while work is on the pool, its
 // cleanup hook stops queued work from starting and waits for running work to finish, so that no
 // pool thread writes into buffers the teardown frees.
 #include <napi.h>
 
 #include <atomic>
+#include <cstdint>
 #include <new>
 
 #include "arguments.h"
@@ -24,7 +31,28 @@
 namespace ndgradient {
 namespace {
 
-constexpr int kMaxArguments = 2 + 2 * kMaxDims;
+constexpr int kMaxArguments = 2 + 2 * kMaxDims + 1;
+
+// The cancellation states (see above).
+constexpr std::int32_t kQueued = 0, kStarted = 1;
+
+// The cancellation flag argument: an Int32Array of at least one element over a SharedArrayBuffer.
+// A pending call reads it from the pool thread, so memory that JS could detach (an ArrayBuffer)
+// is refused. Runs no JS.
+bool readCancelFlag(Napi::Env env, Napi::Value value, std::int32_t** flag) {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  napi_value buffer;
+  size_t byteOffset = 0;
+  bool detachable = true;
+  if (napi_get_typedarray_info(env, value, &type, &length, &data, &buffer, &byteOffset) != napi_ok || type != napi_int32_array || length < 1 ||
+      napi_is_arraybuffer(env, buffer, &detachable) != napi_ok || detachable) {
+    return throwType(env, "the cancellation flag must be an Int32Array of at least one element over a SharedArrayBuffer");
+  }
+  *flag = static_cast<std::int32_t*>(data);
+  return true;
+}
 
 // The pool work of one environment. Shared by the environment (instance data and cleanup hook)
 // and by each of its workers, so it lives until the last of them lets go. (Counted by hand:
@@ -66,6 +94,7 @@ class GradientWorker : public Napi::AsyncWorker {
   ~GradientWorker() override { inFlight_->release(); }
 
   Call call;
+  std::int32_t* cancelFlag = nullptr;  // the caller's flag, or none
 
   // References every TypedArray argument for the lifetime of the work, and notes its length.
   void keep(const Napi::CallbackInfo& info) {
@@ -89,6 +118,12 @@ class GradientWorker : public Napi::AsyncWorker {
         skipped_ = true;
         return;
       }
+      // Started, unless JS cancelled it first (one atomic decision: see the top of this file).
+      std::int32_t queued = kQueued;
+      if (cancelFlag != nullptr && !__atomic_compare_exchange_n(cancelFlag, &queued, kStarted, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        cancelled_ = true;
+        return;
+      }
       ++inFlight_->running;
     }
     if (call.count > 0) status_ = computeGradient(call.request);
@@ -110,6 +145,10 @@ class GradientWorker : public Napi::AsyncWorker {
     Napi::Env env = Env();
     if (skipped_) {
       reject(Napi::Error::New(env, "ndgradient: the environment ended before gradientAsync could run"));
+      return;
+    }
+    if (cancelled_) {
+      reject(Napi::Error::New(env, "ndgradient: gradientAsync was cancelled before it started; nothing was written"));
       return;
     }
     if (status_ == Status::OutOfMemory) {
@@ -141,6 +180,7 @@ class GradientWorker : public Napi::AsyncWorker {
   Status status_ = Status::Ok;
   InFlight* inFlight_;
   bool skipped_ = false;
+  bool cancelled_ = false;
 };
 
 }  // namespace
@@ -153,8 +193,9 @@ bool registerAsync(Napi::Env env) {
   return napi_add_env_cleanup_hook(env, waitForWork, state->acquire()) == napi_ok;
 }
 
-// gradientAsync(input, params, ...arrays) -> Promise<undefined>; arguments as for gradient().
-// Invalid arguments throw here; the TypeScript layer's async function turns that into a rejection.
+// gradientAsync(input, params, ...arrays, cancelFlag?) -> Promise<undefined>; arguments as for
+// gradient(), then optionally the cancellation flag (an odd count of arrays: see the top). Invalid
+// arguments throw here; the TypeScript layer's async function turns that into a rejection.
 Napi::Value GradientAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   InFlight* inFlight = env.GetInstanceData<InFlight>();
@@ -167,7 +208,10 @@ Napi::Value GradientAsync(const Napi::CallbackInfo& info) {
     throwRange(env, "cannot allocate an async task");
     return env.Undefined();
   }
-  if (!parseCall(info, &worker->call)) {
+  // Two arrays per axis: an odd count ends with the flag.
+  const bool flagged = info.Length() >= 5 && (info.Length() - 2) % 2 == 1;
+  const size_t argumentCount = flagged ? info.Length() - 1 : info.Length();
+  if (!parseCall(info, argumentCount, &worker->call) || (flagged && !readCancelFlag(env, info[argumentCount], &worker->cancelFlag))) {
     delete worker;
     return env.Undefined();
   }

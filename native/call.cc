@@ -226,10 +226,11 @@ bool readElementKind(Napi::Env env, ParamReader& p, const TypedArrayInfo& input,
 //   arrays  per axis k: the coordinates (kind 3; else anything) and the output TypedArray
 // Arguments are plain values: reading them runs no JS, so no buffer can be detached or resized
 // between the checks and the writes.
-bool parseCall(const Napi::CallbackInfo& info, Call* call) {
+bool parseCall(const Napi::CallbackInfo& info, size_t argumentCount, Call* call) {
   Napi::Env env = info.Env();
-  const size_t arrayCount = info.Length() < 2 ? 0 : info.Length() - 2;
-  if (info.Length() < 4 || arrayCount % 2 != 0 || arrayCount > 2 * kMaxDims) {
+  if (argumentCount > info.Length()) argumentCount = info.Length();
+  const size_t arrayCount = argumentCount < 2 ? 0 : argumentCount - 2;
+  if (argumentCount < 4 || arrayCount % 2 != 0 || arrayCount > 2 * kMaxDims) {
     throwType(env, "gradient expects (input, params, then coordinates and output for each axis)");
     return false;
   }

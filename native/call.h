@@ -22,9 +22,10 @@ struct Call {
   int requestedThreads;  // 0: automatic
 };
 
-// Parses and checks gradient(input, params, ...arrays) into *call (params: layout.h). On
-// failure a TypeError or RangeError is pending and it returns false. Runs no JS.
-bool parseCall(const Napi::CallbackInfo& info, Call* call);
+// Parses and checks gradient(input, params, ...arrays) — the first `argumentCount` arguments of
+// info — into *call (params: layout.h). On failure a TypeError or RangeError is pending and it
+// returns false. Runs no JS.
+bool parseCall(const Napi::CallbackInfo& info, size_t argumentCount, Call* call);
 
 // Resolves the thread count and advises huge pages on fresh outputs (before their first write):
 // just before computing.

@@ -18,6 +18,11 @@ export interface Backend {
    * @param arrays per axis: the coordinates (or undefined), then the output TypedArray
    */
   gradient(input: NumericArray, params: Float64Array, ...arrays: (FloatArray | undefined)[]): void;
-  /** The same, computed on the libuv thread pool; invalid arguments throw synchronously. */
-  gradientAsync(input: NumericArray, params: Float64Array, ...arrays: (FloatArray | undefined)[]): Promise<void>;
+  /**
+   * The same, computed on the libuv thread pool; invalid arguments throw synchronously. An odd
+   * number of arrays ends with a cancellation flag (abort.ts): an Int32Array over a
+   * SharedArrayBuffer that the call moves from 0 (queued) to 1 as it starts, unless it was set
+   * to 2 first: then it rejects without starting.
+   */
+  gradientAsync(input: NumericArray, params: Float64Array, ...arrays: (FloatArray | Int32Array | undefined)[]): Promise<void>;
 }

@@ -1,6 +1,7 @@
 /** What both entries (the main one and ndgradient/js) export besides their gradient functions. */
 
-export type { GradientArgument, GradientFunction, GradientAsyncFunction, GradientOf, SpacingAndOptions } from './gradient';
+export { AbortError } from './abort';
+export type { GradientArgument, GradientFunction, GradientAsyncFunction, GradientOf, SpacingAndOptions, SyncOptions } from './gradient';
 export type { NestedOf, RankOf, Results, Shape, Tuple } from './ranks';
 export { NDArray, array, type AnyNDArray, type ArrayOptions, type Complex, type ComplexNDArray, type NestedNumbers } from './ndarray';
 export type { GradientOptions } from './options';

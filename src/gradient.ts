@@ -11,6 +11,7 @@
  *   other ends:            the interior formula, with samples beyond the end by the boundary rule
  */
 
+import { abortable, cancellationFlag, checkSignal, throwIfAborted } from './abort';
 import type { Backend } from './backend';
 import { checkChunkSamples, parseChunk, type ChunkPlan } from './chunks';
 import { checkAccuracy, isPeriodic, parseBoundary, parsePeriod, signedPeriod, type Accuracy, type AxisEnds } from './boundary';
@@ -55,6 +56,8 @@ interface GradientPlan {
   single: boolean;
   /** A chunk call's positions and origin (chunks.ts); undefined for a whole call. */
   chunk: ChunkPlan | undefined;
+  /** gradientAsync's AbortSignal, if any. */
+  signal: AbortSignal | undefined;
 }
 
 /** A fresh result array; a clear RangeError where the memory cannot be had. */
@@ -76,7 +79,7 @@ function allocateResult(allocate: AllocateResult, dtype: ResultDType, size: numb
  * those are read; what it could change after its own read — a buffer detached, transferred or
  * shrunk — is checked again last, after the last user code has run.
  */
-function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateResult): GradientPlan {
+function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateResult, async: boolean): GradientPlan {
   // The options object, when the last argument is one; the spacing arguments come before it.
   const hasOptions = args.length > 0 && isOptionsObject(args[args.length - 1]);
   const options = hasOptions ? readOptions(args[args.length - 1] as object) : noOptions;
@@ -92,6 +95,10 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
   }
   const ends = parseBoundary(options.boundary, axes);
   const threads = checkThreads(options.threads);
+  if (!async && options.signal !== undefined) {
+    throw new TypeError('signal is an option of gradientAsync: gradient runs to its end synchronously, before any abort event could arrive');
+  }
+  const signal = checkSignal(options.signal);
   const parsedChunk = options.chunk === undefined ? undefined : parseChunk(options.chunk, input.shape);
   const given = parsePeriod(options.period, axes, parsedChunk?.axis);
   let periods: number[] | undefined;
@@ -150,7 +157,7 @@ function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateRe
     checkCoordinatesStillFit(spacing, axes, input.shape);
     checkOutputMemory(outputs, input, spacing, Array.isArray(options.out));
   }
-  return { input, axes, edgeOrder, accuracy, spacing, ends, periods, outputs, results, fresh, threads, single: axes.length === 1, chunk };
+  return { input, axes, edgeOrder, accuracy, spacing, ends, periods, outputs, results, fresh, threads, single: axes.length === 1, chunk, signal };
 }
 
 /** Coordinates still as long as their axis (their buffer may have been detached or shrunk since). */
@@ -271,8 +278,11 @@ export type GradientArgument = GradientInput | ComplexInput;
  */
 export type GradientOf<F> = NDArray<ResultDataOf<F>, ElementOf<F>, RankOf<F>>;
 
+/** gradient's options: gradientAsync's but `signal` (a synchronous call cannot be aborted). */
+export type SyncOptions = Omit<GradientOptions, 'signal'>;
+
 /** Options that name exactly the axes `Axes`. */
-type AxisOptions<Axes> = GradientOptions & { axis: Axes };
+type AxisOptions<Axes, Options = GradientOptions> = Options & { axis: Axes };
 
 /**
  * gradient, with its overloads: what the call shows of f's rank and of `axis` types the result.
@@ -280,14 +290,14 @@ type AxisOptions<Axes> = GradientOptions & { axis: Axes };
  * rank is known only at run time (a `number[]` shape), `R | R[]`.
  */
 export interface GradientFunction {
-  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly []>]): [];
-  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<number | readonly [number]>]): GradientOf<F>;
+  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly [], SyncOptions>]): [];
+  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<number | readonly [number], SyncOptions>]): GradientOf<F>;
   <F extends GradientArgument, const Axes extends readonly [number, number, ...number[]]>(
     f: F,
-    ...args: [...Spacing[], AxisOptions<Axes>]
+    ...args: [...Spacing[], AxisOptions<Axes, SyncOptions>]
   ): Tuple<GradientOf<F>, Axes['length']>;
-  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly number[]>]): GradientOf<F> | GradientOf<F>[];
-  <F extends GradientArgument>(f: F, ...args: Spacing[] | [...Spacing[], GradientOptions & { axis?: null }]): Results<GradientOf<F>, RankOf<F>>;
+  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly number[], SyncOptions>]): GradientOf<F> | GradientOf<F>[];
+  <F extends GradientArgument>(f: F, ...args: Spacing[] | [...Spacing[], SyncOptions & { axis?: null }]): Results<GradientOf<F>, RankOf<F>>;
 }
 
 /** gradientAsync, with the same overloads as promises. */
@@ -328,7 +338,7 @@ export function createGradient(backend: Backend, runtime: Runtime = portable): {
    * ends. Float32 input gives float32 results; every other input gives float64.
    */
   function gradient(f: GradientInput | ComplexInput, ...args: unknown[]): Result | Result[] {
-    const plan = planGradient(f, args, runtime.allocate);
+    const plan = planGradient(f, args, runtime.allocate, false);
     if (plan.single) {
       backend.gradient(plan.input.data, packParams(plan), coordinatesOf(plan.spacing[0]!), plan.outputs[0]!.data);
     } else if (plan.axes.length > 0) {
@@ -339,7 +349,9 @@ export function createGradient(backend: Backend, runtime: Runtime = portable): {
 
   /** gradient, computed off the JS thread where the backend can (the native one: the libuv pool). */
   async function gradientAsync(f: GradientInput | ComplexInput, ...args: unknown[]): Promise<Result | Result[]> {
-    const plan = planGradient(f, args, runtime.allocateAsync);
+    const plan = planGradient(f, args, runtime.allocateAsync, true);
+    const { signal } = plan;
+    if (signal !== undefined) throwIfAborted(signal);
     if (plan.axes.length > 0) {
       let computed = plan;
       let finish: (() => void) | undefined;
@@ -349,7 +361,14 @@ export function createGradient(backend: Backend, runtime: Runtime = portable): {
         finish = guarded.finish;
       }
       // The params buffer is reused by the next call: the backend copies it before returning.
-      await backend.gradientAsync(computed.input.data, packParams(computed), ...packArrays(computed));
+      if (signal === undefined) {
+        await backend.gradientAsync(computed.input.data, packParams(computed), ...packArrays(computed));
+      } else {
+        const flag = cancellationFlag();
+        const arrays: (FloatArray | Int32Array | undefined)[] = packArrays(computed);
+        if (flag !== undefined) arrays.push(flag);
+        await abortable(backend.gradientAsync(computed.input.data, packParams(computed), ...arrays), flag, signal);
+      }
       finish?.();
     }
     return plan.single ? plan.results[0]! : plan.results;

@@ -53,9 +53,15 @@ export interface GradientOptions {
    * hold end - start positions along the axis. README: Chunks and streams.
    */
   chunk?: GradientChunk;
+  /**
+   * gradientAsync only: aborting rejects the call with an AbortError. Work that has not started
+   * never starts; work already running runs to its end and its results are dropped (an `out`
+   * array then holds them). README: gradientAsync.
+   */
+  signal?: AbortSignal;
 }
 
-const names = ['axis', 'edgeOrder', 'accuracy', 'boundary', 'period', 'out', 'threads', 'chunk'] as const;
+const names = ['axis', 'edgeOrder', 'accuracy', 'boundary', 'period', 'out', 'threads', 'chunk', 'signal'] as const;
 
 // Names people bring from numpy, torch, jax or MATLAB, and what they mean here. No prototype: an
 // option named 'constructor' or 'toString' finds nothing here (nor anything polluted).
@@ -98,6 +104,7 @@ export interface OptionValues {
   readonly out: unknown;
   readonly threads: unknown;
   readonly chunk: unknown;
+  readonly signal: unknown;
 }
 
 /** A call without an options object. */
@@ -110,6 +117,7 @@ export const noOptions: OptionValues = Object.freeze({
   out: undefined,
   threads: undefined,
   chunk: undefined,
+  signal: undefined,
 });
 
 /**
@@ -132,6 +140,7 @@ export function readOptions(options: object): OptionValues {
     out: ownProperty(options, 'out'),
     threads: ownProperty(options, 'threads'),
     chunk: ownProperty(options, 'chunk'),
+    signal: ownProperty(options, 'signal'),
   };
 }
 

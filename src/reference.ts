@@ -319,12 +319,19 @@ export const jsBackend: Backend = {
   gradient(input, params, ...arrays) {
     run(input, params, arrays);
   },
-  gradientAsync(input, params, ...arrays) {
+  gradientAsync(input, params, ...given) {
     const copy = params.slice(0, params[0]); // the caller reuses params for its next call
+    // Two arrays per axis: an odd count ends with the cancellation flag (backend.ts).
+    const flag = given.length % 2 === 1 ? (given[given.length - 1] as Int32Array) : undefined;
+    const arrays = (flag === undefined ? given : given.slice(0, -1)) as (FloatArray | undefined)[];
     const views = [input, ...arrays].filter((a): a is NumericArray => a !== undefined);
     const lengths = views.map((view) => view.length);
     return new Promise((resolve, reject) => {
       defer(() => {
+        if (flag !== undefined && Atomics.compareExchange(flag, 0, 0, 1) !== 0) {
+          reject(new Error('ndgradient: gradientAsync was cancelled before it started; nothing was written'));
+          return;
+        }
         if (views.some((view, i) => view.length < lengths[i]!)) {
           reject(new RangeError('ndgradient: an array was detached, transferred or shrunk while gradientAsync was pending; its results are lost'));
           return;

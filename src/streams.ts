@@ -36,7 +36,7 @@ export type StreamChunk = GradientInput | { readonly f: GradientInput; readonly 
 export type StreamResult = NDArray<FloatArray> | NDArray<FloatArray>[];
 
 /** Options of a stream: gradient's (but `out` and `chunk`), and the coordinate buffering limit. */
-export interface StreamOptions extends Omit<GradientOptions, 'out' | 'chunk'> {
+export interface StreamOptions extends Omit<GradientOptions, 'out' | 'chunk' | 'signal'> {
   /**
    * With coordinates along the streamed axis: the most positions held while every difference so
    * far equals the first (numpy's whole-axis uniform decision is still open). Default 1 048 576.
@@ -85,6 +85,7 @@ function splitArguments(args: readonly unknown[]): StreamArguments {
   const options = readOptions(rest);
   if (options.out !== undefined) throw new TypeError('a stream allocates each result itself: out is not an option of streams');
   if (options.chunk !== undefined) throw new TypeError('a stream chooses its chunks itself: chunk is not an option of streams');
+  if (options.signal !== undefined) throw new TypeError('a stream stops when its source does (end or destroy it): signal is not an option of streams');
   return { spacing, options, maxBuffered, reuseResults };
 }
 

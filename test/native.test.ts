@@ -352,6 +352,25 @@ describe('native binding re-checks its arguments', () => {
     expect(() => call({ output })).toThrow(RangeError);
   });
 
+  it("gradientAsync's cancellation flag: a shared Int32Array, 0 queued → 1 started; 2 (cancelled) never starts", async () => {
+    const run = binding.gradientAsync as (...args: unknown[]) => Promise<void>;
+    const input = new Float64Array([1, 2, 4, 8, 16, 32]);
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const output = new Float64Array(6);
+    await run(input, validParams(), undefined, output, flag);
+    expect(Atomics.load(flag, 0)).toBe(1);
+    expect(Array.from(output)).toEqual([1, 1.5, 2, 8, 12, 16]);
+    const cancelled = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(cancelled, 0, 2);
+    const untouched = new Float64Array(6);
+    await expect(run(input, validParams(), undefined, untouched, cancelled)).rejects.toThrow(/cancelled before it started; nothing was written/);
+    expect(Array.from(untouched)).toEqual([0, 0, 0, 0, 0, 0]);
+    // Memory JS could detach while the pool thread reads it, or the wrong type: refused, synchronously.
+    for (const bad of [new Int32Array(1), new Uint32Array(new SharedArrayBuffer(4)), new Int32Array(new SharedArrayBuffer(4), 4, 0), {}]) {
+      expect(() => run(input, validParams(), undefined, new Float64Array(6), bad)).toThrow(/cancellation flag must be an Int32Array/);
+    }
+  });
+
   it('a failed check writes nothing', () => {
     const output = new Float64Array(6).fill(7);
     expect(() => call({ output, params: { kind: 3 }, coordinates: new Float64Array(2) })).toThrow(RangeError);

@@ -59,6 +59,7 @@ const suites = [
   'test/native.test.ts',
   'test/hostile.test.ts',
   'test/lifetimes.test.ts',
+  'test/abort.test.ts',
   'test/adversary.test.ts',
   'test/fixtures.test.ts',
   'test/differential.test.ts',

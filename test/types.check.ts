@@ -115,6 +115,9 @@ void asyncForms;
 // Wrong option names and kinds do not compile.
 // @ts-expect-error edge_order is numpy's name; here it is edgeOrder
 gradient([1, 2, 3], { edge_order: 2 });
+// @ts-expect-error signal is gradientAsync's: a synchronous call cannot be aborted
+gradient([1, 2, 3], { signal: new AbortController().signal });
+void gradientAsync([1, 2, 3], { signal: new AbortController().signal });
 // @ts-expect-error a string is no spacing
 gradient([1, 2, 3], 'a');
 
