@@ -12,9 +12,14 @@
 // workloads) or N batches of 20 000 calls (tiny ones), and the median is kept. With R rounds,
 // every configuration (numpy included) is measured R times, interleaved, and the median of the
 // R medians is reported: on these machines one process can be 2× off.
+//
+// The "C limit" column is bench/limit.c (numpy's formulas as plain C, 2 threads, streaming stores,
+// outputs preallocated), compiled here for this CPU: what the hardware allows, and the last column
+// is how far 'ndgradient out' is from it (its time ÷ the limit's; 1.00 is the limit).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { peers } from './peers.mjs';
@@ -38,21 +43,40 @@ const numpyVersion = execFileSync('python3', ['-c', 'import numpy; print(numpy._
 const format = (seconds) => (seconds >= 1e-3 ? `${(seconds * 1e3).toFixed(2)} ms` : `${(seconds * 1e6).toFixed(seconds < 1e-5 ? 2 : 1)} µs`);
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
+/** bench/limit.c built for this CPU, or undefined where it cannot be (no C compiler, no AVX2). */
+function buildLimit() {
+  const binary = path.join(mkdtempSync(path.join(os.tmpdir(), 'ndgradient-limit-')), 'limit');
+  try {
+    execFileSync('cc', ['-O3', '-march=native', '-ffp-contract=off', '-pthread', here('./limit.c'), '-o', binary, '-lm'], { stdio: 'pipe' });
+    return binary;
+  } catch (error) {
+    console.log(`(no C limit column: bench/limit.c did not build here: ${String(error.stderr ?? error.message).split('\n')[0]})`);
+    return undefined;
+  }
+}
+const limit = buildLimit();
+const limitOf = (w) => {
+  if (limit === undefined) return undefined;
+  const result = json(limit, [JSON.stringify(w), String(samples)]);
+  return result.skipped ? undefined : result.median;
+};
+
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const lines = [
   `ndgradient ${json(process.execPath, ['-p', `JSON.stringify(require(${JSON.stringify(here('../package.json'))}).version)`])} — ${cpu}, ${os.cpus().length} CPUs, Node ${process.version}, numpy ${numpyVersion}; medians of ${samples} samples${rounds > 1 ? `, median of ${rounds} rounds` : ''}`,
   '',
-  `| workload | numpy | ${Object.keys(peers).join(' | ')} |`,
-  '|---|---|' +
-    Object.keys(peers)
-      .map(() => '---|')
-      .join(''),
+  `| workload | numpy | C limit | ${Object.keys(peers).join(' | ')} | out ÷ C limit |`,
+  `|---|---|---|${Object.keys(peers)
+    .map(() => '---|')
+    .join('')}---|`,
 ];
 console.log(lines.join('\n'));
 for (const w of selected) {
   const times = { numpy: [] };
   for (let round = 0; round < rounds; round++) {
     times.numpy.push(json('python3', [here('./numpy_gradient.py'), 'time', JSON.stringify([w]), String(samples)])[w.name]);
+    const limitTime = limitOf(w);
+    if (limitTime !== undefined) (times['C limit'] ??= []).push(limitTime);
     for (const peer of Object.keys(peers)) {
       const result = measure('time', w.name, peer, String(samples));
       if (!result.skipped) (times[peer] ??= []).push(result.median);
@@ -60,15 +84,22 @@ for (const w of selected) {
   }
   const numpyTime = median(times.numpy);
   const cells = [w.name, format(numpyTime)];
-  for (const peer of Object.keys(peers)) {
-    const peerTime = times[peer] === undefined ? undefined : median(times[peer]);
+  const timeOf = (name) => (times[name] === undefined ? undefined : median(times[name]));
+  for (const name of ['C limit', ...Object.keys(peers)]) {
+    const peerTime = timeOf(name);
     cells.push(peerTime === undefined ? '—' : `${format(peerTime)} (${(numpyTime / peerTime).toFixed(1)}×)`);
   }
+  const limitTime = timeOf('C limit');
+  const outTime = timeOf('ndgradient out');
+  cells.push(limitTime === undefined || outTime === undefined ? '—' : (outTime / limitTime).toFixed(2));
   const row = `| ${cells.join(' | ')} |`;
   lines.push(row);
   console.log(row);
 }
-lines.push('', 'Cells: median time (numpy time ÷ this time; above 1× is faster than numpy).');
+lines.push(
+  '',
+  'Cells: median time (numpy time ÷ this time; above 1× is faster than numpy). C limit: bench/limit.c (2 threads, streaming stores, outputs preallocated). out ÷ C limit: 1.00 is the hardware limit.',
+);
 
 if (!args.includes('--no-memory')) {
   const memoryLines = ['', '| workload | input | numpy peak | ndgradient peak |', '|---|---|---|---|'];

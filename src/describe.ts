@@ -26,7 +26,7 @@ export function describe(value: unknown): string {
 }
 
 /** 'an' before a vowel sound of a type name (an Int32Array, an NDArray, a Float64Array), else 'a'. */
-function article(word: string): string {
+export function article(word: string): string {
   // Letters named with a vowel sound too: an NDArray, an SVG…, an X…
   return (/^[AEIOU]/i.test(word) && !/^Uint/.test(word)) || /^[FHLMNRSX][A-Z]/.test(word) ? 'an' : 'a';
 }

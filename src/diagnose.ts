@@ -5,7 +5,7 @@
  * directory" for an existing binary of another architecture.
  */
 
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 
 // ELF e_machine values and the process.arch names they are.
 const machines: Record<number, string> = { 62: 'x64', 183: 'arm64', 3: 'ia32', 40: 'arm', 243: 'riscv64', 21: 'ppc64', 22: 's390x' };
@@ -33,6 +33,30 @@ function glibcVersion(): string | undefined {
   return report?.header?.glibcVersionRuntime;
 }
 
+/**
+ * The newest `prefix` symbol version (GLIBCXX_, CXXABI_) a shared library defines: what the
+ * libstdc++ the loader named provides. Undefined when it cannot be read.
+ */
+function newestVersion(library: string, prefix: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(library, 'latin1');
+  } catch {
+    return undefined;
+  }
+  const parts = (version: string): number[] => version.split('.').map(Number);
+  const newer = (a: string, b: string): boolean => {
+    const [x, y] = [parts(a), parts(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+    return false;
+  };
+  let newest: string | undefined;
+  for (const match of text.matchAll(new RegExp(`${prefix}_(\\d+(?:\\.\\d+)*)\\0`, 'g'))) {
+    if (newest === undefined || newer(match[1]!, newest)) newest = match[1]!;
+  }
+  return newest === undefined ? undefined : `${prefix}_${newest}`;
+}
+
 const rebuild = 'build the addon from source with `npm run build:native --prefix node_modules/ndgradient` (a C++17 compiler, make and python3)';
 
 /**
@@ -48,11 +72,19 @@ export function explainLoadFailure(error: unknown, file: string | undefined, sou
   } else if (!existsSync(file)) {
     reason = `${file} (${source}) does not exist`;
   } else {
-    const version = /version `((?:GLIBC|GLIBCXX|CXXABI)_[0-9.]+)' not found/.exec(message);
+    // The loader names the library that lacks the version: "/lib/…/libstdc++.so.6: version `GLIBCXX_3.4.30' not found".
+    const version = /(?:(?:^|\s)(\S+): )?version `((GLIBC|GLIBCXX|CXXABI)_[0-9.]+)' not found/.exec(message);
     const architecture = process.platform === 'linux' ? elfArchitecture(file) : undefined;
     if (version !== undefined && version !== null) {
-      const library = version[1]!.startsWith('GLIBC_') ? `glibc ${glibcVersion() ?? '(unknown version)'}` : 'an older libstdc++';
-      reason = `${file} needs ${version[1]}, and this system has ${library}; ${rebuild} on this system`;
+      const [, library, needed, prefix] = version;
+      const newest = library === undefined ? undefined : newestVersion(library, prefix!);
+      const found =
+        prefix === 'GLIBC'
+          ? `glibc ${glibcVersion() ?? '(unknown version)'}`
+          : newest === undefined
+            ? `an older libstdc++${library === undefined ? '' : ` (${library})`}`
+            : `${library}, whose newest is ${newest}`;
+      reason = `${file} needs ${needed}, and this system has ${found}; ${rebuild} on this system`;
     } else if (architecture === 'not ELF') {
       reason = `${file} is not a shared library (no ELF header): a truncated or wrong file`;
     } else if (architecture !== undefined && architecture !== process.arch) {

@@ -15,7 +15,17 @@ import { abortable, cancellationFlag, checkSignal, throwIfAborted } from './abor
 import type { Backend } from './backend';
 import { checkChunkSamples, parseChunk, type ChunkPlan } from './chunks';
 import { checkAccuracy, isPeriodic, parseBoundary, parsePeriod, signedPeriod, type Accuracy, type AxisEnds } from './boundary';
-import { bytesPerElement, dtypeOf, isComplexDType, resultDType, storageDType, valuesPerElement, type FloatArray, type ResultDType } from './dtypes';
+import {
+  bytesPerElement,
+  dtypeOf,
+  isComplexDType,
+  resultDType,
+  storageDType,
+  valuesPerElement,
+  type FloatArray,
+  type NumericArray,
+  type ResultDType,
+} from './dtypes';
 import { halfValue } from './half';
 import { type ComplexInput, type GradientInput, toNDArray } from './input';
 import { NDArray, cStrides, checkStillFits, checkedView, shapeSize, type AnyNDArray, type Complex } from './ndarray';
@@ -296,7 +306,7 @@ export interface GradientFunction {
     f: F,
     ...args: [...Spacing[], AxisOptions<Axes, SyncOptions>]
   ): Tuple<GradientOf<F>, Axes['length']>;
-  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly number[], SyncOptions>]): GradientOf<F> | GradientOf<F>[];
+  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<ArrayLike<number>, SyncOptions>]): GradientOf<F> | GradientOf<F>[];
   <F extends GradientArgument>(f: F, ...args: Spacing[] | [...Spacing[], SyncOptions & { axis?: null }]): Results<GradientOf<F>, RankOf<F>>;
 }
 
@@ -308,7 +318,7 @@ export interface GradientAsyncFunction {
     f: F,
     ...args: [...Spacing[], AxisOptions<Axes>]
   ): Promise<Tuple<GradientOf<F>, Axes['length']>>;
-  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<readonly number[]>]): Promise<GradientOf<F> | GradientOf<F>[]>;
+  <F extends GradientArgument>(f: F, ...args: [...Spacing[], AxisOptions<ArrayLike<number>>]): Promise<GradientOf<F> | GradientOf<F>[]>;
   <F extends GradientArgument>(f: F, ...args: Spacing[] | [...Spacing[], GradientOptions & { axis?: null }]): Promise<Results<GradientOf<F>, RankOf<F>>>;
 }
 
@@ -330,14 +340,47 @@ function withArrays(plan: GradientPlan, arrays: PendingArrays): GradientPlan {
   return { ...plan, input: arrays.input, spacing, outputs: arrays.outputs };
 }
 
+/**
+ * The commonest call, gradient(typedArray) with no other argument, without the general parsing:
+ * the packed parameters of that call differ from one TypedArray to the next only in the length,
+ * so they are made once by the general path (packParams over a 3-element call) and reused with
+ * the length written in. Undefined for anything else (float16 bits, complex, too short, not a
+ * real TypedArray), which takes the general path and its errors. The oracle suites call
+ * gradient(typedArray) through here, so it is held to numpy's bits like every other path.
+ */
+function createFastPath(backend: Backend, allocate: AllocateResult): (f: unknown) => Result | undefined {
+  let params: Float64Array | undefined;
+  return (f) => {
+    const dtype = dtypeOf(f);
+    if (dtype === undefined || dtype === 'float16') return undefined; // a Float16Array: its bits view
+    const data = f as NumericArray;
+    const length = lengthOf(data);
+    if (length < 2) return undefined;
+    if (params === undefined) {
+      params = packParams(planGradient(new Float64Array(3), [], zeroedResult, false)).slice();
+      if (params[shapeStart] !== 3) throw new Error('ndgradient: the fast path expects the length at shapeStart');
+    }
+    params[shapeStart] = length;
+    const result = resultDType(dtype);
+    const out = allocateResult(allocate, result, length);
+    backend.gradient(data, params, undefined, out);
+    return new NDArray(out, [length], [1], 0, checkedView, result);
+  };
+}
+
 /** The public functions over one backend and runtime. */
 export function createGradient(backend: Backend, runtime: Runtime = portable): { gradient: GradientFunction; gradientAsync: GradientAsyncFunction } {
+  const fastPath = createFastPath(backend, runtime.allocate);
   /**
    * The gradient of `f` along one or more axes, as numpy.gradient computes it, bit for bit:
    * second-order central differences inside, one-sided differences of order `edgeOrder` at the
    * ends. Float32 input gives float32 results; every other input gives float64.
    */
   function gradient(f: GradientInput | ComplexInput, ...args: unknown[]): Result | Result[] {
+    if (args.length === 0) {
+      const result = fastPath(f);
+      if (result !== undefined) return result;
+    }
     const plan = planGradient(f, args, runtime.allocate, false);
     if (plan.single) {
       backend.gradient(plan.input.data, packParams(plan), coordinatesOf(plan.spacing[0]!), plan.outputs[0]!.data);

@@ -4,7 +4,7 @@
  */
 
 import { allocate, constructors, dtypeOf, isBigIntDType, isComplexDType, isDType, valuesPerElement, type DType, type NumericArray } from './dtypes';
-import { describe } from './describe';
+import { article, counted, describe } from './describe';
 import { formatView } from './format';
 import { bufferOf, byteOffsetOf, lengthOf, typedArrayName } from './intrinsics';
 import { halfBits, halfValue } from './half';
@@ -30,7 +30,8 @@ export function checkDType(data: unknown, dtype: unknown, name: string, separato
       : dtype === 'float16'
         ? ': float16 is its bits in a Uint16Array (or a Float16Array)'
         : ` (it holds ${own}; array(data, { dtype }) converts)`;
-    throw new TypeError(`${name}${separator}dtype '${dtype}' cannot view a ${typedArrayName(data)}${holds}`);
+    const kind = typedArrayName(data) ?? 'value';
+    throw new TypeError(`${name}${separator}dtype '${dtype}' cannot view ${article(kind)} ${kind}${holds}`);
   }
   const length = lengthOf(data as NumericArray);
   if (length % 2 !== 0) throw new RangeError(`${name}${separator}data holds ${length} values: ${dtype} needs whole (re, im) pairs, an even number`);
@@ -261,7 +262,7 @@ export class NDArray<Data extends NumericArray = NumericArray, E extends number 
   get(...index: Index<N>): E {
     const indices = index as number[];
     if (indices.length !== this.ndim) {
-      throw new RangeError(`get() needs ${this.ndim} indices for a ${this.ndim}-d array, got ${indices.length}`);
+      throw new RangeError(`get() needs ${counted(this.ndim, 'index', 'indices')} for a ${this.ndim}-d array, got ${indices.length}`);
     }
     let at = this.offset;
     indices.forEach((i, d) => {

@@ -15,8 +15,12 @@ import { isPlainObject, ownProperty } from './objects';
 
 /** Options of {@link gradient}. */
 export interface GradientOptions {
-  /** Axis or axes to differentiate along (negative counts from the end). Default: every axis. */
-  axis?: number | readonly number[] | null;
+  /**
+   * Axis or axes to differentiate along (negative counts from the end): a number, or a list of
+   * them (an array, or any array-like such as an Int32Array, as numpy takes). Default (or null):
+   * every axis.
+   */
+  axis?: number | ArrayLike<number> | null;
   /**
    * Order of numpy's one-sided differences at 'numpy' ends: 1 (default) or 2; accuracy 2 only.
    * Any number type-checks (a `number` variable is common); other values are a RangeError.

@@ -67,6 +67,18 @@ describe('backends', () => {
         );
         const cxx = explainLoadFailure(new Error("version `GLIBCXX_3.4.30' not found"), path.join(dir, 'real.node'), 'test');
         expect(cxx.message).toContain('needs GLIBCXX_3.4.30, and this system has an older libstdc++');
+        // The loader names the library: its newest version is read from it (this process's own libstdc++).
+        const libstdcxx = readFileSync('/proc/self/maps', 'utf8').match(/\/\S*libstdc\+\+\.so\S*/)?.[0];
+        if (libstdcxx !== undefined) {
+          const named = explainLoadFailure(
+            new Error(`${libstdcxx}: version \`CXXABI_1.3.99' not found (required by real.node)`),
+            path.join(dir, 'real.node'),
+            'test',
+          );
+          expect(named.message).toMatch(
+            new RegExp(`needs CXXABI_1\\.3\\.99, and this system has ${libstdcxx.replace(/[.+]/g, '\\$&')}, whose newest is CXXABI_1\\.3\\.\\d+;`),
+          );
+        }
       }
       const none = explainLoadFailure(new Error('No native build was found for platform=linux arch=x64'), undefined, 'node-gyp-build');
       expect(none.message).toContain(

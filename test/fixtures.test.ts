@@ -1,8 +1,8 @@
 // Curated cases from numpy (test/numpy/oracle.py fixtures): every dtype, 1-4 dimensions, views,
 // spacing forms, axis forms, edge orders and special values, compared bit for bit.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
-import { checkCase, runOracle } from './numpy/oracle';
+import { checkCase, fastPathRuns, runOracle } from './numpy/oracle';
 
 const { numpy, cases } = runOracle('fixtures');
 
@@ -13,5 +13,10 @@ describe(`fixtures from numpy ${numpy}`, () => {
   });
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect(checkCase(c)).toBeUndefined();
+  });
+  // The fast path of gradient(typedArray) met numpy's bits on every 1-d case it could take.
+  afterAll(() => {
+    expect(fastPathRuns.count).toBeGreaterThan(10);
+    console.log(`fixtures: ${fastPathRuns.count} cases also run as gradient(typedArray) alone (the fast path)`);
   });
 });

@@ -86,6 +86,8 @@ expectType<[]>()(gradient([1, 2, 3], { axis: [] }), true);
 // Several axes: a tuple as long as the list.
 pair(gradient(f2, { axis: [1, 0] }), true);
 expectType<[F64<3>, F64<3>, F64<3>]>()(gradient(new NDArray(new Float64Array(24), [2, 3, 4]), { axis: [0, 1, -1] }), true);
+// An axis list of unknown length (an array variable, an Int32Array, as numpy takes): one or several.
+expectType<F64<2> | F64<2>[]>()(gradient(f2, { axis: new Int32Array([0]) }), true);
 const axes: number[] = [0, 1];
 expectType<F64<2> | F64<2>[]>()(gradient(f2, { axis: axes }), true);
 // Every axis: a tuple as long as the rank (nested literals, shape tuples, rows of TypedArrays).
