@@ -1,11 +1,12 @@
 // The "C limit" column of npm run bench: numpy's gradient formulas as plain C over the same arrays,
-// the outputs preallocated and touched once before timing, 2 threads, non-temporal (streaming)
-// stores, one pass over the input per call (every axis of a row computed while it is in cache).
+// the outputs preallocated and touched once before timing, 2 threads, one pass over the input per
+// call (every axis of a row computed while it is in cache), with non-temporal (streaming) stores
+// or ordinary ones: bench/run.mjs times both and keeps the faster, which differs by machine.
 // What the memory system allows on this machine: how far each ndgradient row is from the
 // hardware. Built by bench/run.mjs for this CPU (-O3 -march=native -ffp-contract=off: a measurement,
 // never shipped).
 //
-//   limit WORKLOAD_JSON SAMPLES   -> {"median": seconds} or {"skipped": true}
+//   limit WORKLOAD_JSON SAMPLES stream|store   -> {"median": seconds} or {"skipped": true}
 //
 // WORKLOAD_JSON: {"shape": [...], "dtype": "float64"|"float32", "spacing": "none"|"coordinates",
 // "axis": optional}. Values as bench/workloads.mjs makes them (timing does not depend on them, but
@@ -37,10 +38,12 @@ typedef struct {
   long begin, end;  // rows (2-d, 3-d: outer index) or elements (1-d)
 } Share;
 
-// Streams 8 doubles / 16 floats per iteration where the destination is 32-byte aligned; the rest
-// is stored normally.
-#define STREAM_D(dst, i, v) _mm256_stream_pd((dst) + (i), (v))
-#define STREAM_F(dst, i, v) _mm256_stream_ps((dst) + (i), (v))
+// Whether the vector stores bypass the cache (set once from the command line).
+static int streaming = 1;
+
+// Stores 4 doubles / 8 floats at a 32-byte aligned destination: streamed or stored.
+#define STREAM_D(dst, i, v) (streaming ? _mm256_stream_pd((dst) + (i), (v)) : _mm256_store_pd((dst) + (i), (v)))
+#define STREAM_F(dst, i, v) (streaming ? _mm256_stream_ps((dst) + (i), (v)) : _mm256_store_ps((dst) + (i), (v)))
 
 // One row of the central difference (a[j+1] - a[j-1]) / 2h over j in [1, n-1), written to out.
 static void centralRowD(const double* a, long n, double twoH, double* out) {
@@ -195,11 +198,12 @@ static int parse(const char* text, Workload* w) {
 
 int main(int argc, char** argv) {
   Workload w;
-  if (argc < 3 || !parse(argv[1], &w)) {
+  if (argc < 4 || !parse(argv[1], &w)) {
     puts("{\"skipped\": true}");
     return 0;
   }
   const int samples = atoi(argv[2]);
+  streaming = strcmp(argv[3], "store") != 0;
   long size = 1;
   for (int d = 0; d < w.ndim; d++) size *= w.shape[d];
   const size_t bytes = (size_t)size * (w.single ? 4 : 8);

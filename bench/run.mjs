@@ -2,7 +2,9 @@
 // JS peers. Prints medians, ratios to numpy (numpy's time / the peer's time: above 1 is faster
 // than numpy) and the peak memory one call adds above its inputs.
 //
-//   node bench/run.mjs [--samples N] [--rounds R] [--only SUBSTRING] [--no-memory] [--markdown FILE]
+//   node bench/run.mjs [--samples N] [--rounds R] [--only SUBSTRING] [--peers NAME,NAME] [--no-memory] [--markdown FILE]
+//
+// --peers keeps only the named configurations (numpy and the C limit always run).
 //
 // Then, unless --only selects other workloads (or --no-outofcore), bench/outofcore.mjs: streams
 // and the ndgradient command on a 2 GiB file (README: Chunks and streams).
@@ -13,16 +15,17 @@
 // every configuration (numpy included) is measured R times, interleaved, and the median of the
 // R medians is reported: on these machines one process can be 2× off.
 //
-// The "C limit" column is bench/limit.c (numpy's formulas as plain C, 2 threads, streaming stores,
-// outputs preallocated), compiled here for this CPU: what the hardware allows, and the last column
-// is how far 'ndgradient out' is from it (its time ÷ the limit's; 1.00 is the limit).
+// The "C limit" column is bench/limit.c (numpy's formulas as plain C, 2 threads, outputs
+// preallocated), compiled here for this CPU and timed with streaming stores and with ordinary ones
+// in every round: the faster is the limit (the cell says which), and the last column is how far
+// 'ndgradient out' is from it (its time ÷ the limit's; 1.00 is the limit).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { peers } from './peers.mjs';
+import { peers as allPeers } from './peers.mjs';
 import { bytesPer, workloads } from './workloads.mjs';
 
 const args = process.argv.slice(2);
@@ -33,6 +36,10 @@ const option = (name, fallback) => {
 const samples = Number(option('--samples', 11));
 const rounds = Number(option('--rounds', 1));
 const selected = workloads.filter((w) => w.name.includes(option('--only', '')));
+const chosen = option('--peers', undefined)?.split(',');
+for (const name of chosen ?? [])
+  if (!(name in allPeers)) throw new Error(`--peers: no configuration '${name}' (there are: ${Object.keys(allPeers).join(', ')})`);
+const peers = chosen === undefined ? allPeers : Object.fromEntries(Object.entries(allPeers).filter(([name]) => chosen.includes(name)));
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
 const json = (command, commandArgs) => JSON.parse(execFileSync(command, commandArgs, { encoding: 'utf8', maxBuffer: 1 << 20 }));
@@ -55,9 +62,9 @@ function buildLimit() {
   }
 }
 const limit = buildLimit();
-const limitOf = (w) => {
+const limitOf = (w, stores) => {
   if (limit === undefined) return undefined;
-  const result = json(limit, [JSON.stringify(w), String(samples)]);
+  const result = json(limit, [JSON.stringify(w), String(samples), stores]);
   return result.skipped ? undefined : result.median;
 };
 
@@ -75,8 +82,10 @@ for (const w of selected) {
   const times = { numpy: [] };
   for (let round = 0; round < rounds; round++) {
     times.numpy.push(json('python3', [here('./numpy_gradient.py'), 'time', JSON.stringify([w]), String(samples)])[w.name]);
-    const limitTime = limitOf(w);
-    if (limitTime !== undefined) (times['C limit'] ??= []).push(limitTime);
+    for (const stores of ['stream', 'store']) {
+      const limitTime = limitOf(w, stores);
+      if (limitTime !== undefined) (times[`C limit ${stores}`] ??= []).push(limitTime);
+    }
     for (const peer of Object.keys(peers)) {
       const result = measure('time', w.name, peer, String(samples));
       if (!result.skipped) (times[peer] ??= []).push(result.median);
@@ -85,11 +94,13 @@ for (const w of selected) {
   const numpyTime = median(times.numpy);
   const cells = [w.name, format(numpyTime)];
   const timeOf = (name) => (times[name] === undefined ? undefined : median(times[name]));
-  for (const name of ['C limit', ...Object.keys(peers)]) {
+  const [streamed, stored] = [timeOf('C limit stream'), timeOf('C limit store')];
+  const limitTime = streamed === undefined ? undefined : Math.min(streamed, stored);
+  cells.push(limitTime === undefined ? '—' : `${format(limitTime)} (${(numpyTime / limitTime).toFixed(1)}×, ${streamed <= stored ? 'stream' : 'store'})`);
+  for (const name of Object.keys(peers)) {
     const peerTime = timeOf(name);
     cells.push(peerTime === undefined ? '—' : `${format(peerTime)} (${(numpyTime / peerTime).toFixed(1)}×)`);
   }
-  const limitTime = timeOf('C limit');
   const outTime = timeOf('ndgradient out');
   cells.push(limitTime === undefined || outTime === undefined ? '—' : (outTime / limitTime).toFixed(2));
   const row = `| ${cells.join(' | ')} |`;
@@ -98,7 +109,7 @@ for (const w of selected) {
 }
 lines.push(
   '',
-  'Cells: median time (numpy time ÷ this time; above 1× is faster than numpy). C limit: bench/limit.c (2 threads, streaming stores, outputs preallocated). out ÷ C limit: 1.00 is the hardware limit.',
+  'Cells: median time (numpy time ÷ this time; above 1× is faster than numpy). C limit: bench/limit.c (2 threads, outputs preallocated; the faster of streaming and ordinary stores, named). out ÷ C limit: 1.00 is the hardware limit.',
 );
 
 if (!args.includes('--no-memory')) {
