@@ -327,7 +327,8 @@ export class NDArray<Data extends NumericArray = NumericArray, E extends number 
   /**
    * What JSON.stringify writes: `{ dtype, shape, data }` with `data` the nested values (all of
    * them). JSON has no NaN or Infinity: those become null, as JSON.stringify makes of any number
-   * it cannot write; -0 becomes 0; int64 values become numbers.
+   * it cannot write; -0 becomes 0; float32 values are the exact doubles they are (numpy's tolist());
+   * int64 values become the nearest double (exact up to 2^53).
    * @example JSON.stringify(array([1, 2])); // '{"dtype":"float64","shape":[2],"data":[1,2]}'
    */
   toJSON(): { dtype: DType; shape: number[]; data: NestedOf<E, N> } {
