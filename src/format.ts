@@ -66,7 +66,10 @@ export function formatElements(view: PrintableView, options: PrintOptions = {}):
   let size = 1;
   for (const length of shape) size *= length;
   const summarise = size > (options.threshold ?? 1000);
-  const edge = Math.min(summarise ? (options.edgeItems ?? 3) : Infinity, Math.max(1, Math.floor((options.maxItems ?? Infinity) / 2)));
+  const edge = Math.min(
+    summarise ? (options.edgeItems ?? 3) : Infinity,
+    Math.max(options.maxItems === 0 ? 0 : 1, Math.floor((options.maxItems ?? Infinity) / 2)),
+  );
   const limit = Math.min(summarise ? 2 * edge : Infinity, options.maxItems ?? Infinity);
   const level = (d: number, at: number): string => {
     if (d === shape.length) {

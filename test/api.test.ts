@@ -329,6 +329,7 @@ describe('printing and conversion', () => {
       ),
     ).toBe('NDArray(float64, [2, 2]) [[1, 2],\n [3, -0]]');
     expect(inspect(array(new Float64Array(10).map((_, i) => i)), { maxArrayLength: 4 })).toBe('NDArray(float64, [10]) [0, 1, ..., 8, 9]');
+    expect(inspect(array(new Float64Array(10)), { maxArrayLength: 0 })).toBe('NDArray(float64, [10]) [...]');
     expect(inspect({ a: { b: array([1, 2]) } }, { depth: 0 })).toBe('{ a: [Object] }');
     expect(inspect({ a: array([1, 2]) }, { depth: 0 })).toBe('{ a: NDArray(float64, [2]) }');
   });
