@@ -5,6 +5,7 @@ import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 
 import { AbortError, NDArray, backend, createGradientStream, gradient, gradientAsync, gradientStream } from '../src/index';
+import { marksProtect } from '../src/pending';
 
 const ramp = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => (i * i) % 1009);
 
@@ -56,7 +57,9 @@ describe('gradientAsync: signal', () => {
     void Promise.all(busy).then(() => (busyDone = true));
     const error = await rejection(queued);
     expect(error).toBeInstanceOf(AbortError);
-    if (backend === 'native') expect(busyDone).toBe(false); // rejected at once, not after the pool drained
+    // Rejected at once, not after the pool drained. (Where the guard copies each input at the call,
+    // Node 21-23, those copies take long enough for the busy calls to end first: no full pool then.)
+    if (backend === 'native' && marksProtect) expect(busyDone).toBe(false);
     await Promise.all(busy);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(untouched(out)).toBe(true);

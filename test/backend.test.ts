@@ -50,13 +50,15 @@ describe('backends', () => {
       writeFileSync(path.join(dir, 'text.node'), 'not a binary');
       expect(load(path.join(dir, 'text.node'))).toContain('is not a shared library (no ELF header)');
       if (process.platform === 'linux' && process.arch === 'x64') {
+        // The binary this package loads (build/Release, or a prebuild once prebuildify has run).
+        const builtAddon: string = require('node-gyp-build').path(root);
         // The real addon with its ELF machine set to arm64: Linux itself says "No such file or directory".
-        const binary = Buffer.from(readFileSync(path.join(root, 'build', 'Release', 'ndgradient.node')));
+        const binary = Buffer.from(readFileSync(builtAddon));
         binary.writeUInt16LE(0xb7, 18);
         writeFileSync(path.join(dir, 'arm64.node'), binary);
         expect(load(path.join(dir, 'arm64.node'))).toContain('arm64.node is built for arm64, and this process is x64');
         // A binary newer than the C library: the versions found and needed.
-        copyFileSync(path.join(root, 'build', 'Release', 'ndgradient.node'), path.join(dir, 'real.node'));
+        copyFileSync(builtAddon, path.join(dir, 'real.node'));
         const glibc = explainLoadFailure(
           new Error("/lib/libc.so.6: version `GLIBC_2.99' not found (required by real.node)"),
           path.join(dir, 'real.node'),
