@@ -46,9 +46,18 @@ export interface FileOptions {
 
 const defaultMemory = 64 * 2 ** 20;
 /** A view of `elements` of `dtype` over `buffer` (dtypes.ts constructors; complex: two values an element). */
-function typedView(dtype: NpyHeader['dtype'], buffer: ArrayBuffer, elements?: number): NumericArray {
-  const Ctor = constructors[dtype] as unknown as new (buffer: ArrayBuffer, offset: number, length?: number) => NumericArray;
+function typedView(dtype: NpyHeader['dtype'], buffer: ArrayBufferLike, elements?: number): NumericArray {
+  const Ctor = constructors[dtype] as unknown as new (buffer: ArrayBufferLike, offset: number, length?: number) => NumericArray;
   return new Ctor(buffer, 0, elements === undefined ? undefined : elements * valuesPerElement(dtype));
+}
+
+/**
+ * The memory of the command's chunk buffers: shared memory where there is any, because a pending
+ * gradientAsync reads that in place on every Node version, whereas on Node 21–23 it copies an
+ * ArrayBuffer's contents at the call (pending.ts) — a second chunk's worth of memory per call.
+ */
+function chunkMemory(bytes: number): ArrayBufferLike {
+  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 }
 
 /** An open .npy file: its header and the byte size of its data, checked against the file. */
@@ -237,8 +246,8 @@ export function createGradientFile(gradientAsync: GradientAsyncFunction) {
           1,
           Math.min(n, Math.floor((options.memoryBytes ?? defaultMemory) / (slab * (header.itemSize + axes.length * outSize))) - 2 * reach),
         );
-        const window = new Uint8Array(new ArrayBuffer((rows + 2 * reach) * rowBytes));
-        const results = axes.map(() => new Uint8Array(new ArrayBuffer(rows * slab * outSize)));
+        const window = new Uint8Array(chunkMemory((rows + 2 * reach) * rowBytes));
+        const results = axes.map(() => new Uint8Array(chunkMemory(rows * slab * outSize)));
         for (let start = 0; start < n; start += rows) {
           options.signal?.throwIfAborted();
           const end = Math.min(n, start + rows);
