@@ -24,7 +24,16 @@ const ndarrayGradient = optionalRequire('ndarray-gradient');
 
 function ndgradient(extra, withOut) {
   return (w, { data, x }) => {
-    const f = w.nested ? nestedRows(data, w.shape) : new NDArray(data, w.shape, undefined, 0, w.dtype);
+    // The common call where the workload is one (a 1-d float TypedArray, no spacing, no options
+    // but out): gradient(x) and gradient(x, { out }), as users write it; else an NDArray.
+    const common =
+      !w.nested &&
+      w.shape.length === 1 &&
+      x === undefined &&
+      w.axis === undefined &&
+      Object.keys(extra).length === 0 &&
+      (w.dtype === 'float64' || w.dtype === 'float32');
+    const f = w.nested ? nestedRows(data, w.shape) : common ? data : new NDArray(data, w.shape, undefined, 0, w.dtype);
     const spacing = x === undefined ? [] : [x];
     const options = { ...extra, ...(w.axis === undefined ? {} : { axis: w.axis }) };
     // Periodic coordinates need a period: one step past the span.
@@ -34,6 +43,7 @@ function ndgradient(extra, withOut) {
       const outputs = Array.from({ length: axes }, () => new data.constructor(data.length));
       options.out = axes === 1 ? outputs[0] : outputs;
     }
+    if (common) return withOut ? () => gradient(f, { out: options.out }) : () => gradient(f);
     return () => gradient(f, ...spacing, options);
   };
 }

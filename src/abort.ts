@@ -12,9 +12,10 @@
 
 import { describe } from './describe';
 
-/** The cancellation states of native/async.cc. */
-enum Flag {
+/** The cancellation states of native/async.cc (and of the TypeScript backend, reference.ts). */
+export enum Flag {
   queued = 0,
+  started = 1,
   cancelled = 2,
 }
 

@@ -29,8 +29,18 @@ import {
 import { halfValue } from './half';
 import { type ComplexInput, type GradientInput, toNDArray } from './input';
 import { NDArray, cStrides, checkStillFits, checkedView, shapeSize, type AnyNDArray, type Complex } from './ndarray';
-import { checkEdgeOrder, checkOut, checkThreads, isOptionsObject, noOptions, normalizeAxes, readOptions, type GradientOptions } from './options';
-import { lengthOf } from './intrinsics';
+import {
+  checkEdgeOrder,
+  checkOut,
+  checkThreads,
+  isOptionsObject,
+  noOptions,
+  normalizeAxes,
+  readOptions,
+  type GradientOptions,
+  type OptionValues,
+} from './options';
+import { bufferOf, lengthOf } from './intrinsics';
 import { AxisParams, BoundaryRule, ElementKind, Header, SpacingKind, axisStart, layoutVersion, paramCount, shapeStart, stridesStart } from './layout';
 import { mayOverlapItself, mayShareMemory, mayShareMemoryWithArray } from './overlap';
 import type { GuardedCall, PendingArrays } from './pending';
@@ -89,10 +99,11 @@ function allocateResult(allocate: AllocateResult, dtype: ResultDType, size: numb
  * those are read; what it could change after its own read — a buffer detached, transferred or
  * shrunk — is checked again last, after the last user code has run.
  */
-function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateResult, async: boolean): GradientPlan {
+function planGradient(f: unknown, args: readonly unknown[], allocate: AllocateResult, async: boolean, read?: OptionValues): GradientPlan {
   // The options object, when the last argument is one; the spacing arguments come before it.
-  const hasOptions = args.length > 0 && isOptionsObject(args[args.length - 1]);
-  const options = hasOptions ? readOptions(args[args.length - 1] as object) : noOptions;
+  // `read`: its values, when the caller has read them already (once is all they are read).
+  const hasOptions = read !== undefined || (args.length > 0 && isOptionsObject(args[args.length - 1]));
+  const options = read ?? (hasOptions ? readOptions(args[args.length - 1] as object) : noOptions);
   const input = toNDArray(f);
   const axes = normalizeAxes(options.axis, input.ndim);
   const spacing = parseSpacing(args, hasOptions ? args.length - 1 : args.length, input.shape, axes);
@@ -341,31 +352,50 @@ function withArrays(plan: GradientPlan, arrays: PendingArrays): GradientPlan {
 }
 
 /**
- * The commonest call, gradient(typedArray) with no other argument, without the general parsing:
- * the packed parameters of that call differ from one TypedArray to the next only in the length,
- * so they are made once by the general path (packParams over a 3-element call) and reused with
- * the length written in. Undefined for anything else (float16 bits, complex, too short, not a
- * real TypedArray), which takes the general path and its errors. The oracle suites call
- * gradient(typedArray) through here, so it is held to numpy's bits like every other path.
+ * The commonest calls, gradient(typedArray) and gradient(typedArray, { out }) with a TypedArray
+ * `out`, without the general parsing: the packed parameters of such a call differ from one
+ * TypedArray to the next only in the length, so they are made once by the general path
+ * (packParams over a 3-element call) and reused with the length written in. Undefined for
+ * anything else (float16 bits, complex, too short, not a real TypedArray, an `out` that is not a
+ * TypedArray of the result's dtype and length or lies in the input's buffer), which takes the
+ * general path and its errors. The oracle suites call gradient(typedArray) through here, so it is
+ * held to numpy's bits like every other path.
  */
-function createFastPath(backend: Backend, allocate: AllocateResult): (f: unknown) => Result | undefined {
+function createFastPath(backend: Backend, allocate: AllocateResult): (f: unknown, out?: unknown) => Result | undefined {
   let params: Float64Array | undefined;
-  return (f) => {
+  return (f, out) => {
     const dtype = dtypeOf(f);
     if (dtype === undefined || dtype === 'float16') return undefined; // a Float16Array: its bits view
     const data = f as NumericArray;
     const length = lengthOf(data);
     if (length < 2) return undefined;
+    const result = resultDType(dtype);
+    if (out !== undefined && (dtypeOf(out) !== result || lengthOf(out as FloatArray) !== length || bufferOf(out as FloatArray) === bufferOf(data))) {
+      return undefined;
+    }
     if (params === undefined) {
       params = packParams(planGradient(new Float64Array(3), [], zeroedResult, false)).slice();
       if (params[shapeStart] !== 3) throw new Error('ndgradient: the fast path expects the length at shapeStart');
     }
     params[shapeStart] = length;
-    const result = resultDType(dtype);
-    const out = allocateResult(allocate, result, length);
-    backend.gradient(data, params, undefined, out);
-    return new NDArray(out, [length], [1], 0, checkedView, result);
+    const output = (out as FloatArray | undefined) ?? allocateResult(allocate, result, length);
+    backend.gradient(data, params, undefined, output);
+    return new NDArray(output, [length], [1], 0, checkedView, result);
   };
+}
+
+/** Whether `options` holds `out` and nothing else. */
+function onlyOut(options: OptionValues): boolean {
+  return (
+    options.axis === undefined &&
+    options.edgeOrder === undefined &&
+    options.accuracy === undefined &&
+    options.boundary === undefined &&
+    options.period === undefined &&
+    options.threads === undefined &&
+    options.chunk === undefined &&
+    options.signal === undefined
+  );
 }
 
 /** The public functions over one backend and runtime. */
@@ -377,11 +407,18 @@ export function createGradient(backend: Backend, runtime: Runtime = portable): {
    * ends. Float32 input gives float32 results; every other input gives float64.
    */
   function gradient(f: GradientInput | ComplexInput, ...args: unknown[]): Result | Result[] {
+    let read: OptionValues | undefined;
     if (args.length === 0) {
       const result = fastPath(f);
       if (result !== undefined) return result;
+    } else if (args.length === 1 && isOptionsObject(args[0])) {
+      read = readOptions(args[0]); // read once, here: the general path takes these values
+      if (read.out !== undefined && onlyOut(read)) {
+        const result = fastPath(f, read.out);
+        if (result !== undefined) return result;
+      }
     }
-    const plan = planGradient(f, args, runtime.allocate, false);
+    const plan = planGradient(f, args, runtime.allocate, false, read);
     if (plan.single) {
       backend.gradient(plan.input.data, packParams(plan), coordinatesOf(plan.spacing[0]!), plan.outputs[0]!.data);
     } else if (plan.axes.length > 0) {

@@ -10,6 +10,7 @@
  * numpy 2's promotion rules, as in native/kernels.h.
  */
 
+import { Flag } from './abort';
 import type { Backend } from './backend';
 import { dtypeOf, type FloatArray, type NumericArray } from './dtypes';
 import { halfBits, halfValue, roundHalf } from './half';
@@ -328,7 +329,7 @@ export const jsBackend: Backend = {
     const lengths = views.map((view) => view.length);
     return new Promise((resolve, reject) => {
       defer(() => {
-        if (flag !== undefined && Atomics.compareExchange(flag, 0, 0, 1) !== 0) {
+        if (flag !== undefined && Atomics.compareExchange(flag, 0, Flag.queued, Flag.started) !== Flag.queued) {
           reject(new Error('ndgradient: gradientAsync was cancelled before it started; nothing was written'));
           return;
         }

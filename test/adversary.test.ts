@@ -37,6 +37,35 @@ describe('read once: every property of a user object is read exactly once', () =
     }
   });
 
+  it('gradient(typedArray, { out }) (the fast path) reads the options object once: its keys, then each option', () => {
+    /** `options` behind a Proxy that counts the reads of its keys and of `out`. */
+    const counted = (options: object) => {
+      const reads = { keys: 0, out: 0 };
+      const proxy = new Proxy(options, {
+        ownKeys: (target) => {
+          reads.keys++;
+          return Reflect.ownKeys(target);
+        },
+        get: (target, key) => {
+          if (key === 'out') reads.out++;
+          return Reflect.get(target, key);
+        },
+      });
+      return { proxy, reads };
+    };
+    const expected = bits(gradient(squares(64)));
+    const out = new Float64Array(64);
+    const taken = counted({ out });
+    expect((gradient(squares(64), taken.proxy) as NDArray).data).toBe(out);
+    expect(bits(new NDArray(out, [64]))).toBe(expected);
+    expect(taken.reads).toEqual({ keys: 1, out: 1 });
+    // An out the fast path declines (an NDArray) goes the general way, still read once.
+    const wrapped = new NDArray(new Float64Array(64), [64]);
+    const declined = counted({ out: wrapped });
+    expect(gradient(squares(64), declined.proxy)).toBe(wrapped);
+    expect(declined.reads).toEqual({ keys: 1, out: 1 });
+  });
+
   it('a Proxy of an NDArray, or an object made from NDArray.prototype, is not taken for one', () => {
     const real = new NDArray(squares(8));
     expect(isNDArray(real)).toBe(true);

@@ -257,6 +257,48 @@ describe('results (README: Results)', () => {
   });
 });
 
+describe('gradient(typedArray, { out }): the fast path keeps the general rules', () => {
+  const x = Float64Array.from([1, 2, 4, 7, 11, 16, 22]);
+  const expected = numpy('np.gradient(np.array([1, 2, 4, 7, 11, 16, 22], dtype=np.float64))');
+
+  it('writes into out and returns a view of it, for float64, float32 and integer input', () => {
+    const out = new Float64Array(7);
+    const result = gradient(x, { out });
+    expect(result.data).toBe(out);
+    expect(result.shape).toEqual([7]);
+    expect(Array.from(out)).toEqual(expected);
+    const out32 = new Float32Array(7);
+    expect(gradient(Float32Array.from(x), { out: out32 }).data).toBe(out32);
+    expect(Array.from(out32)).toEqual(numpy('np.gradient(np.array([1, 2, 4, 7, 11, 16, 22], dtype=np.float32))'));
+    const fromIntegers = new Float64Array(7);
+    gradient(Int16Array.from(x), { out: fromIntegers });
+    expect(Array.from(fromIntegers)).toEqual(expected);
+  });
+
+  it('refuses what the general path refuses, with its messages, and writes nothing', () => {
+    const cases: [unknown, RegExp][] = [
+      [new Float32Array(7), /^out must hold float64 \(a Float64Array\), got float32$/],
+      [new Float64Array(6), /^out has 6 elements; the result has 7$/],
+      [x.subarray(0), /^out must not share memory with the input$/],
+      [new Array(7).fill(0), /^out must hold arrays to write into/],
+      [new Uint8Array(7), /^out must hold float64 \(a Float64Array\), got uint8$/],
+    ];
+    for (const [out, message] of cases) {
+      const before = Array.from(x);
+      expect(() => gradient(x, { out } as never), String(message)).toThrow(message);
+      expect(Array.from(x)).toEqual(before);
+    }
+  });
+
+  it('an out in the same buffer as the input, where they do not overlap, is computed (by the general path)', () => {
+    const memory = new Float64Array(14);
+    memory.set(x);
+    const out = memory.subarray(7);
+    expect(gradient(memory.subarray(0, 7), { out }).data).toBe(out);
+    expect(Array.from(out)).toEqual(expected);
+  });
+});
+
 describe('NDArray and array()', () => {
   it('NDArray exposes data, shape, strides, offset, dtype, ndim, size, get, toArray', () => {
     const a = new NDArray(new Float64Array([1, 2, 3, 4, 5, 6]), [2, 3]);

@@ -110,7 +110,7 @@ export function caseArguments(c: OracleCase): [NDArray, ...unknown[]] {
 /** How many result elements were NaN on both sides with different sign or payload bits. */
 export const nanBitDifferences = { count: 0 };
 
-/** How many cases checkCase also ran as gradient(typedArray) alone (the fast path). */
+/** How many cases checkCase also ran as gradient(typedArray) and gradient(typedArray, { out }) (the fast path). */
 export const fastPathRuns = { count: 0 };
 
 /** The first difference between ndgradient's result and numpy's, or undefined when identical. */
@@ -165,8 +165,9 @@ export function checkCase(c: OracleCase, run: (...args: unknown[]) => NDArray | 
     const problem = compareCase(c, run(f, ...(args as Spacing[]), { ...options, threads }));
     if (problem !== undefined) return `threads ${threads}: ${problem}`;
   }
-  // The commonest call, gradient(typedArray) alone, takes a fast path (gradient.ts): every case
-  // it could be is also run through it, its 1-d view copied into a TypedArray of its own.
+  // The commonest calls, gradient(typedArray) alone and with a TypedArray `out`, take a fast path
+  // (gradient.ts): every case they could be is also run through it, its 1-d view copied into a
+  // TypedArray of its own.
   const [f, ...args] = caseArguments(c);
   const options = args.pop() as Record<string, unknown>;
   // (A 1-d call with no spacing, edge order 1 and numpy's boundaries is that call, whatever its axis.)
@@ -178,6 +179,12 @@ export function checkCase(c: OracleCase, run: (...args: unknown[]) => NDArray | 
     for (let i = 0; i < n; i++) typed[i] = source[f.offset + i * f.strides[0]!]!;
     const problem = compareCase(c, run(typed));
     if (problem !== undefined) return `gradient(typedArray): ${problem}`;
+    // And gradient(typedArray, { out }), the other call the fast path serves.
+    const out = f.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+    const written = run(typed, { out }) as NDArray;
+    if (written.data !== out) return 'gradient(typedArray, { out }): the result does not view out';
+    const outProblem = compareCase(c, written);
+    if (outProblem !== undefined) return `gradient(typedArray, { out }): ${outProblem}`;
     fastPathRuns.count++;
   }
   return undefined;
