@@ -384,18 +384,12 @@ function createFastPath(backend: Backend, allocate: AllocateResult): (f: unknown
   };
 }
 
-/** Whether `options` holds `out` and nothing else. */
+/** Whether `options` holds `out` and nothing else (every option readOptions knows, so a new one counts too). */
 function onlyOut(options: OptionValues): boolean {
-  return (
-    options.axis === undefined &&
-    options.edgeOrder === undefined &&
-    options.accuracy === undefined &&
-    options.boundary === undefined &&
-    options.period === undefined &&
-    options.threads === undefined &&
-    options.chunk === undefined &&
-    options.signal === undefined
-  );
+  for (const name in options) {
+    if (name !== 'out' && options[name as keyof OptionValues] !== undefined) return false;
+  }
+  return options.out !== undefined;
 }
 
 /** The public functions over one backend and runtime. */
@@ -413,7 +407,7 @@ export function createGradient(backend: Backend, runtime: Runtime = portable): {
       if (result !== undefined) return result;
     } else if (args.length === 1 && isOptionsObject(args[0])) {
       read = readOptions(args[0]); // read once, here: the general path takes these values
-      if (read.out !== undefined && onlyOut(read)) {
+      if (onlyOut(read)) {
         const result = fastPath(f, read.out);
         if (result !== undefined) return result;
       }
