@@ -12,6 +12,9 @@ export default defineConfig({
     globalSetup: ['test/numpy/require.ts'],
     // One process per file (vitest's default, stated): each loads the addon in a fresh process.
     pool: 'forks',
+    // Two files at a time on two cores (vitest's default leaves one idle there): the suites are
+    // single-threaded JavaScript for most of their time, and CI runs them nine times.
+    maxWorkers: 2,
     testTimeout: 60_000,
   },
 });
