@@ -1,5 +1,6 @@
 // The Node-API binding: gradient() computes on the calling thread, gradientAsync() on the libuv
-// pool (async.cc). Both parse and check their arguments the same way (call.cc).
+// pool (async.cc). Both parse and check their arguments the same way (call.cc). gradientVector()
+// is the lean entry of gradient(typedArray) alone (vector.cc).
 #include <napi.h>
 
 #include "arguments.h"
@@ -11,6 +12,7 @@ namespace ndgradient {
 
 Napi::Value GradientAsync(const Napi::CallbackInfo& info);  // async.cc
 bool registerAsync(Napi::Env env);                          // async.cc
+Napi::Value GradientVector(const Napi::CallbackInfo& info);  // vector.cc
 
 namespace {
 
@@ -40,6 +42,7 @@ Napi::Value Gradient(const Napi::CallbackInfo& info) {
 // in flight, async.cc), so the addon loads in any number of threads and environments at once.
 static Napi::Object InitNdgradient(Napi::Env env, Napi::Object exports) {
   exports.Set("gradient", Napi::Function::New(env, ndgradient::Gradient, "gradient"));
+  exports.Set("gradientVector", Napi::Function::New(env, ndgradient::GradientVector, "gradientVector"));
   // Which kernel set computes (kernels.h): "avx2", or "baseline" (no AVX2, or NDGRADIENT_KERNELS=baseline).
   exports.Set("kernels", Napi::String::New(env, ndgradient::wideKernels() ? "avx2" : "baseline"));
   // How many threads an automatic call may use here (parallel.h): affinity and cgroup quota.

@@ -19,6 +19,13 @@ export interface Backend {
    */
   gradient(input: NumericArray, params: Float64Array, ...arrays: (FloatArray | undefined)[]): void;
   /**
+   * gradient(typedArray) alone, without packed parameters (the addon only: native/vector.cc):
+   * what `gradient` computes for a 1-d `input` of 2 or more elements with unit spacing and
+   * numpy's default ends, into `output` (the result's dtype, the input's length, no shared
+   * memory). `fresh`: output is new memory.
+   */
+  gradientVector?(input: NumericArray, output: FloatArray, fresh: boolean): void;
+  /**
    * The same, computed on the libuv thread pool; invalid arguments throw synchronously. An odd
    * number of arrays ends with a cancellation flag (abort.ts): an Int32Array over a
    * SharedArrayBuffer that the call moves from 0 (queued) to 1 as it starts, unless it was set

@@ -353,9 +353,10 @@ function withArrays(plan: GradientPlan, arrays: PendingArrays): GradientPlan {
 
 /**
  * The commonest calls, gradient(typedArray) and gradient(typedArray, { out }) with a TypedArray
- * `out`, without the general parsing: the packed parameters of such a call differ from one
- * TypedArray to the next only in the length, so they are made once by the general path
- * (packParams over a 3-element call) and reused with the length written in. Undefined for
+ * `out`, without the general parsing. The addon takes them through an entry of their own that
+ * reads just the two arrays (gradientVector); for another backend, the packed parameters of such
+ * a call differ from one TypedArray to the next only in the length, so they are made once by the
+ * general path (packParams over a 3-element call) and reused with the length written in. Undefined for
  * anything else (float16 bits, complex, too short, not a real TypedArray, an `out` that is not a
  * TypedArray of the result's dtype and length or lies in the input's buffer), which takes the
  * general path and its errors. The oracle suites call gradient(typedArray) through here, so it is
@@ -363,6 +364,20 @@ function withArrays(plan: GradientPlan, arrays: PendingArrays): GradientPlan {
  */
 function createFastPath(backend: Backend, allocate: AllocateResult): (f: unknown, out?: unknown) => Result | undefined {
   let params: Float64Array | undefined;
+  // The addon's own entry for this call where it has one (native/vector.cc); else the general
+  // entry with the packed parameters of the same call.
+  const vector = backend.gradientVector;
+  const compute =
+    vector !== undefined
+      ? vector
+      : (data: NumericArray, output: FloatArray) => {
+          if (params === undefined) {
+            params = packParams(planGradient(new Float64Array(3), [], zeroedResult, false)).slice();
+            if (params[shapeStart] !== 3) throw new Error('ndgradient: the fast path expects the length at shapeStart');
+          }
+          params[shapeStart] = lengthOf(data);
+          backend.gradient(data, params, undefined, output);
+        };
   return (f, out) => {
     const dtype = dtypeOf(f);
     if (dtype === undefined || dtype === 'float16') return undefined; // a Float16Array: its bits view
@@ -373,13 +388,8 @@ function createFastPath(backend: Backend, allocate: AllocateResult): (f: unknown
     if (out !== undefined && (dtypeOf(out) !== result || lengthOf(out as FloatArray) !== length || bufferOf(out as FloatArray) === bufferOf(data))) {
       return undefined;
     }
-    if (params === undefined) {
-      params = packParams(planGradient(new Float64Array(3), [], zeroedResult, false)).slice();
-      if (params[shapeStart] !== 3) throw new Error('ndgradient: the fast path expects the length at shapeStart');
-    }
-    params[shapeStart] = length;
     const output = (out as FloatArray | undefined) ?? allocateResult(allocate, result, length);
-    backend.gradient(data, params, undefined, output);
+    compute(data, output, out === undefined);
     return new NDArray(output, [length], [1], 0, checkedView, result);
   };
 }

@@ -6,6 +6,8 @@
 
 import { getPrototypeOf, hasOwn } from './intrinsics';
 
+const objectPrototype = Object.prototype;
+
 /**
  * The own property `name` of `object`, read once, or undefined where it has none.
  * @example ownProperty(Object.create({ edgeOrder: 2 }), 'edgeOrder'); // undefined
@@ -23,7 +25,8 @@ export function ownProperty(object: object, name: string): unknown {
 export function isPlainObject(value: unknown): value is object {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return false;
   const prototype = getPrototypeOf(value) as object | null;
-  return prototype === null || getPrototypeOf(prototype) === null;
+  // This realm's Object.prototype first: asking it for its own prototype leaves V8's fast path.
+  return prototype === null || prototype === objectPrototype || getPrototypeOf(prototype) === null;
 }
 
 /**

@@ -111,41 +111,42 @@ export interface OptionValues {
   readonly signal: unknown;
 }
 
+/** Every option unset: a fresh object of the one shape every OptionValues has (for V8). */
+function unset(): { -readonly [Name in keyof OptionValues]: unknown } {
+  return {
+    axis: undefined,
+    edgeOrder: undefined,
+    accuracy: undefined,
+    boundary: undefined,
+    period: undefined,
+    out: undefined,
+    threads: undefined,
+    chunk: undefined,
+    signal: undefined,
+  };
+}
+
 /** A call without an options object. */
-export const noOptions: OptionValues = Object.freeze({
-  axis: undefined,
-  edgeOrder: undefined,
-  accuracy: undefined,
-  boundary: undefined,
-  period: undefined,
-  out: undefined,
-  threads: undefined,
-  chunk: undefined,
-  signal: undefined,
-});
+export const noOptions: OptionValues = Object.freeze(unset());
 
 /**
  * Checks the option names (unknown ones are refused, with the right name where we can guess it)
- * and reads each option once: inherited properties are ignored, so a polluted Object.prototype
+ * and reads each option once. Options are the object's own enumerable properties (what
+ * Object.keys and `{ ...spread }` see): inherited ones are ignored, so a polluted Object.prototype
  * changes nothing.
  */
 export function readOptions(options: object): OptionValues {
-  for (const key of Object.keys(options)) {
+  const keys = Object.keys(options);
+  for (const key of keys) {
     if ((names as readonly string[]).includes(key)) continue;
     const hint = hints[key] ?? hints[key.toLowerCase()] ?? names.find((name) => name.toLowerCase() === key.toLowerCase());
     throw new TypeError(`unknown option '${key}'${hint ? `; did you mean ${hint.includes(' ') ? hint : `'${hint}'`}?` : ''} (options are ${names.join(', ')})`);
   }
-  return {
-    axis: ownProperty(options, 'axis'),
-    edgeOrder: ownProperty(options, 'edgeOrder'),
-    accuracy: ownProperty(options, 'accuracy'),
-    boundary: ownProperty(options, 'boundary'),
-    period: ownProperty(options, 'period'),
-    out: ownProperty(options, 'out'),
-    threads: ownProperty(options, 'threads'),
-    chunk: ownProperty(options, 'chunk'),
-    signal: ownProperty(options, 'signal'),
-  };
+  // Only the names the object lists are read (one or two in a typical call, where reading all
+  // nine cost a small call a fifth of its time); every result has the same shape, for V8.
+  const values = unset();
+  for (const key of keys) values[key as keyof OptionValues] = ownProperty(options, key);
+  return values;
 }
 
 function isIntegerTypedArray(value: unknown): boolean {

@@ -157,6 +157,38 @@ describe('read once: every property of a user object is read exactly once', () =
     }
   });
 
+  it('options are own enumerable properties, each read once, whichever path the call takes', async () => {
+    const f = squares(16);
+    const expected = bits(gradient(f, { edgeOrder: 2 }));
+    const plain = bits(gradient(f));
+    for (const call of [syncCall, asyncCall]) {
+      // { out } alone takes the fast path: its getter runs once, and the result lands in out.
+      const out = new Float64Array(16);
+      let reads = 0;
+      const onlyOut = {
+        get out() {
+          reads++;
+          return out;
+        },
+      };
+      const written = (await call(f, onlyOut)) as NDArray;
+      expect([reads, written.data === out, bits(written)]).toEqual([1, true, plain]);
+      // A getter that deletes the option after it: the names were listed first, and a deleted
+      // one reads as unset, never as an inherited value.
+      const deleting: Record<string, unknown> = {
+        get out() {
+          delete deleting.edgeOrder;
+          return undefined;
+        },
+        edgeOrder: 2,
+      };
+      expect(bits((await call(f, deleting)) as NDArray)).toBe(plain);
+      // A non-enumerable option is not an option, as for Object.keys and spread (axis 5 would throw).
+      const hidden = Object.defineProperty({ edgeOrder: 2 }, 'axis', { value: 5, enumerable: false });
+      expect(bits((await call(f, hidden)) as NDArray)).toBe(expected);
+    }
+  });
+
   it('a buffer detached by a getter after it was read is caught before anything is computed', async () => {
     for (const call of [syncCall, asyncCall]) {
       const x = new Float64Array([0, 1, 3, 6]);

@@ -377,3 +377,83 @@ describe('native binding re-checks its arguments', () => {
     expect(Array.from(output)).toEqual([7, 7, 7, 7, 7, 7]);
   });
 });
+
+describe("native gradientVector, gradient(typedArray)'s lean entry, re-checks its arguments", () => {
+  const vector = binding.gradientVector as (...args: unknown[]) => void;
+  /** The general entry's packed parameters for gradient(typedArray) of `length` elements. */
+  const generalParams = (length: number): Float64Array => {
+    const params = new Float64Array(paramCount(1, 1));
+    const at = axisStart(1, 0);
+    const values: [number, number][] = [
+      [Header.count, paramCount(1, 1)],
+      [Header.version, layoutVersion],
+      [Header.ndim, 1],
+      [Header.edgeOrder, 1],
+      [Header.accuracy, 2],
+      [Header.axisCount, 1],
+      [Header.chunkAxis, -1],
+      [shapeStart, length],
+      [stridesStart(1), 1],
+      [at + AxisParams.step, 1],
+      [at + AxisParams.outStrides, 1],
+    ];
+    for (const [position, value] of values) params[position] = value;
+    return params;
+  };
+
+  it("gives the general entry's bits for every dtype and length (the general entry is the one held to numpy)", () => {
+    const makers = [Float64Array, Float32Array, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array];
+    for (const length of [2, 3, 4, 17, 1000, (1 << 18) + 3]) {
+      for (const Make of makers) {
+        const input = new Make(length).map((_, i) => ((i * 7919) % 251) - (Make === Float64Array || Make === Float32Array ? 125.5 : 0));
+        const Out = Make === Float32Array ? Float32Array : Float64Array;
+        const expected = new Out(length);
+        binding.gradient(input, generalParams(length), undefined, expected);
+        const actual = new Out(length);
+        vector(input, actual, true);
+        expect(Buffer.from(actual.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+      }
+      const big = new BigInt64Array(length).map((_, i) => BigInt(i * i) - 3n);
+      const expected = new Float64Array(length);
+      binding.gradient(big, generalParams(length), undefined, expected);
+      const actual = new Float64Array(length);
+      vector(big, actual, false);
+      expect(Array.from(actual)).toEqual(Array.from(expected));
+    }
+  });
+
+  it('refuses what the kernels cannot take, with a TypeError or RangeError, and writes nothing', () => {
+    const input = new Float64Array([1, 2, 4, 8]);
+    const output = new Float64Array(4).fill(7);
+    const shared = new Float64Array(8);
+    const detached = new Float64Array(4);
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
+    const cases: [unknown[], ErrorConstructor, RegExp][] = [
+      [[input], TypeError, /expects \(input, output\[, fresh\]\)/],
+      [[[1, 2, 4], output], TypeError, /input must be a TypedArray/],
+      [[input, [0, 0, 0, 0]], TypeError, /output must be a TypedArray/],
+      [[new Float32Array(4), output], TypeError, /output must be a Float32Array for float32 input/],
+      [[input, new Float32Array(4)], TypeError, /output must be a Float64Array for float64 input/],
+      [[new DataView(new ArrayBuffer(32)), output], TypeError, /input must be a TypedArray/],
+      [[new Float64Array(1), output], RangeError, /at least \(edge_order \+ 1\) elements/],
+      [[detached, output], RangeError, /at least \(edge_order \+ 1\) elements/],
+      [[input, new Float64Array(3)], RangeError, /output must have the input's 4 elements, got 3/],
+      [[input, detached], RangeError, /output must have the input's 4 elements, got 0/],
+      [[shared.subarray(0, 4), shared.subarray(3, 7)], RangeError, /output must not overlap the input/],
+      [[shared.subarray(4, 8), shared.subarray(1, 5)], RangeError, /output must not overlap the input/],
+    ];
+    for (const [args, type, message] of cases) {
+      expect(() => vector(...args)).toThrow(type);
+      expect(() => vector(...args)).toThrow(message);
+    }
+    expect(Array.from(output)).toEqual([7, 7, 7, 7]);
+    expect(Array.from(shared)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    // Adjacent, not overlapping: computed.
+    const adjacent = new Float64Array(8);
+    adjacent.set([1, 2, 4, 8]);
+    vector(adjacent.subarray(0, 4), adjacent.subarray(4, 8));
+    const expected = new Float64Array(4);
+    binding.gradient(input, generalParams(4), undefined, expected);
+    expect(Array.from(adjacent.subarray(4))).toEqual(Array.from(expected));
+  });
+});
