@@ -6,6 +6,7 @@
 
 #include <napi.h>
 
+#include <cstdint>
 #include <string>
 
 #include "gradient.h"
@@ -24,6 +25,17 @@ namespace ndgradient {
 #endif
 
 constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
+
+// numpy's message for an axis shorter than its edge order allows.
+constexpr const char* kTooShortForEdgeOrder = "Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.";
+
+// The byte range [first, last] an array spans; two overlap where they share a byte.
+struct Span {
+  std::uintptr_t first;
+  std::uintptr_t last;
+};
+
+inline bool overlap(const Span& a, const Span& b) { return a.first <= b.last && b.first <= a.last; }
 
 inline bool throwType(Napi::Env env, const std::string& message) {
   Napi::TypeError::New(env, "ndgradient: " + message).ThrowAsJavaScriptException();

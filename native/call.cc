@@ -20,11 +20,6 @@ namespace {
   } while (0)
 
 // The byte range [first, last] a non-empty view spans inside its buffer.
-struct Span {
-  std::uintptr_t first;
-  std::uintptr_t last;
-};
-
 Span spanOf(const void* data, const View& view, size_t itemSize) {
   index_t low = view.offset, high = view.offset;
   for (int d = 0; d < view.ndim; ++d) {
@@ -34,8 +29,6 @@ Span spanOf(const void* data, const View& view, size_t itemSize) {
   const std::uintptr_t base = reinterpret_cast<std::uintptr_t>(data);
   return {base + static_cast<std::uintptr_t>(low) * itemSize, base + static_cast<std::uintptr_t>(high) * itemSize + itemSize - 1};
 }
-
-bool overlap(const Span& a, const Span& b) { return a.first <= b.last && b.first <= a.last; }
 
 std::string axisName(int k) { return "axis entry " + std::to_string(k); }
 
@@ -77,7 +70,7 @@ bool readAxis(Napi::Env env, ParamReader& p, int k, Napi::Value coordinatesValue
   const bool numpyOnly = r.accuracy == 2 && leftRule == layout::kNumpy && rightRule == layout::kNumpy;
   if (n < (numpyOnly ? r.edgeOrder + 1 : r.accuracy + 1)) {
     if (numpyOnly) {
-      return throwRange(env, "Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.");
+      return throwRange(env, kTooShortForEdgeOrder);
     }
     return throwRange(env, axisName(k) + " has " + std::to_string(n) + " samples; accuracy " + std::to_string(r.accuracy) +
                                " with these ends needs at least " + std::to_string(r.accuracy + 1));
