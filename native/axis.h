@@ -176,6 +176,15 @@ class AxisRun {
     for (int k = 0; k < s_.points; ++k) w[k] = static_cast<A>(c[k]);
   }
 
+  // (a·f0 + b·f1) + c·f2 at one end of a 1-d complex array, as numpy's scalars compute it (its
+  // products unfused: complex.h scalarProduct). Its three samples lie inside the axis.
+  void scalarEnd(index_t start, const T* base, O* y, const A* w) const {
+    const index_t ax = g_.strideX;
+    A f[3];
+    for (int k = 0; k < 3; ++k) f[k] = static_cast<A>(load(base + (start + k - g_.origin) * ax, 0));
+    *y = static_cast<O>((scalarProduct(w[0], f[0]) + scalarProduct(w[1], f[1])) + scalarProduct(w[2], f[2]));
+  }
+
   // numpy's ends (accuracy 2), and the off-centre stencils of the same order above it.
   void numpyEnd(index_t i, bool left, index_t width, const T* base, index_t sx, O* y, index_t sy) const {
     const index_t n = g_.n, ax = g_.strideX;
@@ -186,6 +195,9 @@ class AxisRun {
       }
       const C* c = left ? edges_.left : edges_.right;
       const A w[3] = {static_cast<A>(c[0]), static_cast<A>(c[1]), static_cast<A>(c[2])};
+      if constexpr (IsComplexType<A>::value) {
+        if (g_.scalarEnds) return scalarEnd(left ? 0 : n - 3, base, y, w);
+      }
       return weighted(left ? 0 : n - 3, width, base, sx, y, sy, w, nullptr);
     }
     const index_t start = windowStart(s_, n, i);

@@ -6,6 +6,7 @@
 //   a ± b   componentwise
 //   a * b   fma(ar, br, -(ai*bi)) + fma(ar, bi, ai*br)i    numpy's multiply, as its SIMD loops
 //           (AVX2/FMA3, AVX-512, NEON) compute it: each part one fused multiply-add
+//           (scalarProduct: numpy's scalar multiply, unfused, for a 1-d array's ends)
 //   a / b   Smith's scaled division, as numpy's divide loop writes it (ScaledDivisor)
 // A real coefficient meets complex data as numpy promotes it: a complex number with a zero
 // imaginary part, multiplied as a complex number (so 0·Inf and -0 behave as numpy's). The fused
@@ -67,6 +68,14 @@ template <typename R> inline Complex<R> operator*(const Complex<R>& a, const Com
   // A real left factor — every coefficient the gradient takes — makes both addends 0·part.
   if (a.im == R(0)) return {fusedMultiplyAddZero(a.re, b.re, -(a.im * b.im)), fusedMultiplyAddZero(a.re, b.im, a.im * b.re)};
   return {fusedMultiplyAdd(a.re, b.re, -(a.im * b.im)), fusedMultiplyAdd(a.re, b.im, a.im * b.re)};
+}
+
+// numpy's scalar multiply (scalarmath.c.src): each part's two products rounded, then summed —
+// not fused as its array loops are (operator* above). numpy takes it where it indexes a 1-d
+// array's ends with integers (f[0]: a scalar), so the two differ where a product underflows to
+// zero: (0.5 + 0i)(-5e-324 - 1i) has real part -0 fused, +0 here (-0 - (+0·-1)).
+template <typename R> inline Complex<R> scalarProduct(const Complex<R>& a, const Complex<R>& b) {
+  return {a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re};
 }
 
 // Division by a fixed complex divisor b, numpy's algorithm with the parts of it that depend on

@@ -45,6 +45,7 @@ struct AxisGeometry {
   Dimension outer[kMaxDims];
   index_t outerSize;  // product of their lengths: lanes, or row groups
   index_t blocks;     // rows: blocks per row
+  bool scalarEnds;    // a 1-d input: numpy indexes its ends with integers, so scalars compute them
 
   // Offsets of the outer index `flat` (0 <= flat < outerSize), innermost dimension fastest.
   void outerOffsets(index_t flat, index_t* x, index_t* y) const {
@@ -73,6 +74,7 @@ inline AxisGeometry describeAxis(const View& in, const View& out, int axis) {
   g.strideY = out.strides[axis];
   g.offsetX = in.offset;
   g.offsetY = out.offset;
+  g.scalarEnds = in.ndim == 1;
   // The other dimensions, innermost (last) first; length-1 ones add nothing. A dimension merges
   // into the one collected before it when its strides continue that one's in both views.
   Dimension dims[kMaxDims];

@@ -7,7 +7,8 @@
  * Coefficients and divisors are real. numpy promotes them to complex (a zero imaginary part) and
  * uses its complex operators: a product is fma(w, ar, -(0·ai)) + fma(w, ai, 0·ar)i, each part one
  * fused multiply-add as numpy's SIMD loops compute it (which keeps numpy's NaN for 0·Inf and its
- * signed zeros); a quotient is Smith's scaled division.
+ * signed zeros); a quotient is Smith's scaled division. Where numpy indexes a 1-d array's ends
+ * with integers, its scalar arithmetic computes them: the same product unfused (scaleScalar).
  */
 
 import type { Round } from './weights';
@@ -20,6 +21,8 @@ export interface Arithmetic<V> {
   add(a: V, b: V, round: Round): V;
   /** w * a, for a real coefficient w */
   scale(w: number, a: V, round: Round): V;
+  /** w * a as numpy's scalar arithmetic computes it: at a 1-d array's ends, which numpy indexes with integers */
+  scaleScalar(w: number, a: V, round: Round): V;
   /** a / d, for a real divisor d */
   divide(a: V, d: number, round: Round): V;
   /** A real constant as a value (a boundary constant). */
@@ -36,6 +39,7 @@ export const realArithmetic: Arithmetic<number> = {
   subtract: (a, b, round) => round(a - b),
   add: (a, b, round) => round(a + b),
   scale: (w, a, round) => round(w * a),
+  scaleScalar: (w, a, round) => round(w * a),
   divide: (a, d, round) => round(a / d),
   constant: (value) => value,
 };
@@ -76,6 +80,8 @@ export const complexArithmetic: Arithmetic<ComplexValue> = {
   add: (a, b, round) => ({ re: round(a.re + b.re), im: round(a.im + b.im) }),
   // (w + 0i)(ar + ai i) = fma(w, ar, -(0·ai)) + fma(w, ai, 0·ar)i
   scale: (w, a, round) => ({ re: fusedMultiplyAddZero(w, a.re, -round(0 * a.im), round), im: fusedMultiplyAddZero(w, a.im, round(0 * a.re), round) }),
+  // numpy's scalar multiply, unfused: (w·ar - 0·ai) + (w·ai + 0·ar)i, each product rounded
+  scaleScalar: (w, a, round) => ({ re: round(round(w * a.re) - round(0 * a.im)), im: round(round(w * a.im) + round(0 * a.re)) }),
   divide: divideComplex,
   constant: (value) => ({ re: value, im: 0 }),
 };

@@ -49,6 +49,7 @@ interface AxisStencil extends AxisWindow {
   m: number; // half-width: accuracy / 2
   accuracy: number;
   edgeOrder: number;
+  scalarEnds: boolean; // a 1-d input: numpy's ends there are scalars (arithmetic.ts scaleScalar)
   left: End;
   right: End;
   value: Round; // the data's precision (float32 for float32 data)
@@ -88,7 +89,7 @@ function axisStencil(
   window: AxisWindow,
   params: Float64Array,
   at: number,
-  header: { edgeOrder: number; accuracy: number },
+  header: { edgeOrder: number; accuracy: number; scalarEnds: boolean },
   coordinates: FloatArray | undefined,
   data: Precision,
   chunked: boolean,
@@ -113,7 +114,7 @@ function axisStencil(
   const c = rounding[coefficient]!;
   const arithmetic = rounding[Math.max(data, coefficient)]!;
   const end = (rule: number, constant: number): End => ({ rule, constant: value(constant) });
-  const { edgeOrder, accuracy } = header;
+  const { edgeOrder, accuracy, scalarEnds } = header;
   const m = accuracy / 2;
   const K = 2 * m + 1;
   const s: AxisStencil = {
@@ -122,6 +123,7 @@ function axisStencil(
     m,
     accuracy,
     edgeOrder,
+    scalarEnds,
     value,
     arithmetic,
     uniform: true,
@@ -221,9 +223,9 @@ function lane<V>(
     return read(offsetX + (j - s.origin) * strideX);
   };
   // Σ w_k·f[start+k] left to right, in `sum`'s precision.
-  const weighted = (w: readonly number[], start: number, sum: Round): V => {
-    let total = scale(w[0]!, f(start), sum);
-    for (let k = 1; k < w.length; k++) total = add(total, scale(w[k]!, f(start + k), sum), sum);
+  const weighted = (w: readonly number[], start: number, sum: Round, times = scale): V => {
+    let total = times(w[0]!, f(start), sum);
+    for (let k = 1; k < w.length; k++) total = add(total, times(w[k]!, f(start + k), sum), sum);
     return total;
   };
   const weights = (i: number): number[] => s.weights[i - s.first]!;
@@ -235,7 +237,7 @@ function lane<V>(
       if (s.accuracy === 2 && s.edgeOrder === 1) {
         result = atLeft ? divide(subtract(f(1), f(0), v), s.edgesLeft[0]!, r) : divide(subtract(f(n - 1), f(n - 2), v), s.edgesRight[0]!, r);
       } else if (s.accuracy === 2) {
-        result = weighted(atLeft ? s.edgesLeft : s.edgesRight, atLeft ? 0 : n - 3, r);
+        result = weighted(atLeft ? s.edgesLeft : s.edgesRight, atLeft ? 0 : n - 3, r, s.scalarEnds ? ops.scaleScalar : scale);
       } else if (s.uniform) {
         result = divide(weighted(atLeft ? s.leftRows[i]! : s.rightRows[n - 1 - i]!, windowStart(s, i), v), s.h, r);
       } else {
@@ -261,7 +263,7 @@ function run(input: NumericArray, params: Float64Array, arrays: readonly (FloatA
   }
   const ndim = params[Header.ndim]!;
   const offset = params[Header.offset]!;
-  const header = { edgeOrder: params[Header.edgeOrder]!, accuracy: params[Header.accuracy]! };
+  const header = { edgeOrder: params[Header.edgeOrder]!, accuracy: params[Header.accuracy]!, scalarEnds: ndim === 1 };
   const axisCount = params[Header.axisCount]!;
   const shape = params.subarray(shapeStart, shapeStart + ndim);
   const strides = params.subarray(stridesStart(ndim), stridesStart(ndim) + ndim);

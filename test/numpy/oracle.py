@@ -472,6 +472,33 @@ def curated_cases(family='real'):
             for edge_order in (1, 2):
                 add(f'{dtype} spacing {kind} eo{edge_order}', base, base, dtype, spacing, None, edge_order)
 
+    # A 1-d array's ends are numpy scalars (f[0]), whose complex product is unfused where an array
+    # slice's is fused: they differ in the sign of a product that underflows to zero. Parts near
+    # the smallest subnormal, spacings that make the edge coefficients tiny; the same values as a
+    # column (n, 1) hold the array side.
+    if complex_dtypes:
+        for dtype in COMPLEX_DTYPES:
+            tiny = float(np.finfo(np.float64 if dtype == 'complex128' else np.float32).smallest_subnormal)
+            parts = np.array([1, -1, 3, -2, 2, -3, 1, -1]) * tiny
+            base = (parts + 1j * np.array([1, -1, 2, -2, 1, 3, -1, 2])).astype(dtype)
+            big = 1.196e261 if dtype == 'complex128' else 3.1e30
+            forms = {
+                'huge step': [('number', big)],
+                'zerod float64 step': [('zerod', 'float64', big)],
+                'huge coords': [('coords', 'typed', 'float64', np.array([0, 1, 2.5, 3, 4.5, 6, 7, 9]) * big)],
+                'huge float32 coords': [('coords', 'typed', 'float32', np.array([0, 1, 2.5, 3, 4.5, 6, 7, 9]) * 3.1e30)],
+            }
+            for n in (3, 4, 8):
+                line = base[:n].copy()
+                for kind, spacing in forms.items():
+                    spacing = [(*form[:-1], form[-1][:n]) if form[0] == 'coords' else form for form in spacing]
+                    for edge_order in (1, 2):
+                        add(f'{dtype} 1-d ends underflow n{n} {kind} eo{edge_order}', line, line, dtype, spacing, None, edge_order)
+                        column = line.reshape(n, 1)
+                        add(f'{dtype} column ends underflow n{n} {kind} eo{edge_order}', column, column, dtype, spacing[:1], 0, edge_order)
+                reversed_view = base[::-1][:n]
+                add(f'{dtype} 1-d ends underflow reversed view n{n} eo2', base, reversed_view, dtype, forms['huge step'], None, 2)
+
     # Axis forms, results in the order given.
     base = random_values(rng, plain, 3 * 4 * 5).reshape(3, 4, 5)
     for axis in [0, 1, 2, -1, -3, [2, 0], [1], [0, 1, 2], [2, 1, 0], []]:
