@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "ndgradient",
-      "sources": ["native/addon.cc", "native/async.cc", "native/call.cc", "native/gradient.cc", "native/vector.cc"],
+      "sources": ["native/addon.cc", "native/async.cc", "native/call.cc", "native/gradient.cc", "native/recycle.cc", "native/vector.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
         "NAPI_VERSION=8",

@@ -1,6 +1,7 @@
 // The Node-API binding: gradient() computes on the calling thread, gradientAsync() on the libuv
 // pool (async.cc). Both parse and check their arguments the same way (call.cc). gradientVector()
-// is the lean entry of gradient(typedArray) alone (vector.cc).
+// is the lean entry of gradient(typedArray) alone (vector.cc). resultMemory() lends large
+// results memory that earlier results no longer need (recycle.cc).
 #include <napi.h>
 
 #include "arguments.h"
@@ -13,6 +14,7 @@ namespace ndgradient {
 Napi::Value GradientAsync(const Napi::CallbackInfo& info);  // async.cc
 bool registerAsync(Napi::Env env);                          // async.cc
 Napi::Value GradientVector(const Napi::CallbackInfo& info);  // vector.cc
+bool registerResultMemory(Napi::Env env, Napi::Object exports);  // recycle.cc
 
 namespace {
 
@@ -49,6 +51,10 @@ static Napi::Object InitNdgradient(Napi::Env env, Napi::Object exports) {
   exports.Set("processors", Napi::Function::New(env, [](const Napi::CallbackInfo& info) -> Napi::Value {
                 return Napi::Number::New(info.Env(), ndgradient::processorCount());
               }, "processors"));
+  // Result memory used again once JS has collected the result (recycle.cc); absent if it cannot be
+  // set up. Registered before registerAsync: cleanup hooks run in reverse order, so a terminated
+  // worker's pool work has finished (async.cc waitForWork) before the cache unmaps what it holds.
+  ndgradient::registerResultMemory(env, exports);
   if (ndgradient::registerAsync(env)) {
     exports.Set("gradientAsync", Napi::Function::New(env, ndgradient::GradientAsync, "gradientAsync"));
   }

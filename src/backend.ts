@@ -26,6 +26,13 @@ export interface Backend {
    */
   gradientVector?(input: NumericArray, output: FloatArray, fresh: boolean): void;
   /**
+   * An ArrayBuffer of `bytes` for a large result, over memory an earlier result no longer needs
+   * where there is some (the addon only: native/recycle.cc), or undefined: take an ordinary one.
+   * Its contents are an earlier result's values until the call writes every element.
+   * `resultMemory(0)` gives back what no call took since the last such call (true while some stays).
+   */
+  resultMemory?(bytes: number): ArrayBuffer | boolean | undefined;
+  /**
    * The same, computed on the libuv thread pool; invalid arguments throw synchronously. An odd
    * number of arrays ends with a cancellation flag (abort.ts): an Int32Array over a
    * SharedArrayBuffer that the call moves from 0 (queued) to 1 as it starts, unless it was set

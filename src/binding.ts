@@ -39,5 +39,12 @@ export function loadNativeBackend(): Backend {
       throw explainLoadFailure(error, file, 'the binary node-gyp-build chose');
     }
   }
-  return { name: 'native', kernels: addon.kernels, gradient: addon.gradient, gradientVector: addon.gradientVector, gradientAsync: addon.gradientAsync };
+  return {
+    name: 'native',
+    kernels: addon.kernels,
+    gradient: addon.gradient,
+    gradientVector: addon.gradientVector,
+    resultMemory: addon.resultMemory,
+    gradientAsync: addon.gradientAsync,
+  };
 }

@@ -14,7 +14,7 @@ import type { Backend } from './backend';
 import { loadNativeBackend } from './binding';
 import { createGradient } from './gradient';
 import { guardPending } from './pending';
-import { nodeResult, ownResult } from './pool';
+import { nodeResult, ownResult, recycleWith } from './pool';
 import { jsBackend } from './reference';
 import { createGradientStreamFunction } from './streams';
 import { createTransformFunction } from './transform';
@@ -39,6 +39,7 @@ function chooseBackend(): Backend {
 }
 
 const selected = chooseBackend();
+recycleWith(selected.resultMemory);
 // gradientAsync's arrays are guarded (pending.ts) whichever backend computes, so that a pending
 // call behaves the same on both: the native one computes on the libuv pool, which needs it.
 const api = createGradient(selected, { allocate: nodeResult, allocateAsync: ownResult, guard: guardPending });

@@ -7,7 +7,14 @@
  *   slab, so its `byteOffset` and length say where the result lies. Slabs are marked
  *   untransferable: a transfer list that names one cannot detach the neighbours' results. Where
  *   the mark does not stop ArrayBuffer.prototype.transfer (Node 22), nothing is pooled.
- * - Larger results come from `Buffer.allocUnsafeSlow`: an ArrayBuffer of their own, not zeroed
+ * - Results of 64 KiB or more take memory that an earlier, collected result no longer needs,
+ *   where the addon has some (native/recycle.cc): a fresh buffer's pages fault in on their first
+ *   write, and the kernel zeroes each, which costs more than the gradient written into them
+ *   (800 KB of float64: 370 µs allocating against 46 µs into `out`, here). Such an ArrayBuffer is
+ *   external memory, which Node itself will not transfer to another thread (postMessage copies
+ *   it on Node 20 and throws on later versions). It is not marked here: on Node 26 an external
+ *   buffer so marked aborts the process when its worker exits (Node's cleanup cannot detach it).
+ * - Other results come from `Buffer.allocUnsafeSlow`: an ArrayBuffer of their own, not zeroed
  *   first (every element is written before the call returns); zeroing costs as much as a small
  *   gradient. Above Buffer's size limit, a plain zero-filled TypedArray.
  */
@@ -24,6 +31,32 @@ import { zeroedResult, type AllocateResult } from './results';
 const { allocUnsafeSlow } = Buffer;
 const slabBytes = 8192;
 const pooledBytes = 1024;
+const recycledBytes = 65536;
+
+/** The addon's lender of used memory (native/recycle.cc); `lend(0)` trims it. */
+export type ResultMemory = (bytes: number) => ArrayBuffer | boolean | undefined;
+
+// The lender, once index.ts has chosen the native backend, and whether a trim is scheduled.
+let resultMemory: ResultMemory | undefined;
+let trimming = false;
+
+// Every second while the addon caches memory: what no call took since the last trim goes back to
+// the system. Unref'd: it never keeps a process alive.
+function scheduleTrim(): void {
+  trimming = true;
+  setTimeout(() => {
+    trimming = false;
+    if (resultMemory?.(0) === true) scheduleTrim();
+  }, 1000).unref();
+}
+
+/**
+ * Large results take memory from `lend` (the addon's resultMemory) where it has some.
+ * @example recycleWith(addon.resultMemory);
+ */
+export function recycleWith(lend: ResultMemory | undefined): void {
+  resultMemory = lend;
+}
 
 // The current slab and the bytes of it handed out. One per JS environment (each worker thread
 // loads its own copy of this module), so no slab is shared across threads.
@@ -68,6 +101,11 @@ export const nodeResult: AllocateResult = (dtype, size) => {
  */
 export const ownResult: AllocateResult = (dtype, size) => {
   const bytes = size * bytesOf(dtype);
+  if (bytes >= recycledBytes && resultMemory !== undefined) {
+    const memory = resultMemory(bytes);
+    if (!trimming) scheduleTrim();
+    if (memory instanceof ArrayBuffer) return view(dtype, memory, 0, size);
+  }
   if (bytes > constants.MAX_LENGTH) return zeroedResult(dtype, size);
   return view(dtype, bufferOf(allocUnsafeSlow(bytes)) as ArrayBuffer, 0, size);
 };

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 import { describe, expect, it } from 'vitest';
 
@@ -455,5 +457,48 @@ describe("native gradientVector, gradient(typedArray)'s lean entry, re-checks it
     const expected = new Float64Array(4);
     binding.gradient(input, generalParams(4), undefined, expected);
     expect(Array.from(adjacent.subarray(4))).toEqual(Array.from(expected));
+  });
+});
+
+describe('native resultMemory (recycle.cc): memory of collected results, lent again', () => {
+  setFlagsFromString('--expose_gc');
+  const collectGarbage = runInNewContext('gc') as () => void;
+  const lend = binding.resultMemory!;
+  const turn = () => new Promise((resolve) => setTimeout(resolve, 5));
+  const marker = 42.5;
+
+  /** Leases `bytes`, marks every value, drops it; true once a lease comes back holding a mark. */
+  async function leaseUntilReused(bytes: number): Promise<boolean> {
+    for (let round = 0; round < 40; round++) {
+      const memory = lend(bytes) as ArrayBuffer;
+      expect(memory.byteLength).toBe(bytes);
+      const values = new Float64Array(memory);
+      if (values[0] === marker && values[values.length - 1] === marker) return true;
+      values.fill(marker);
+      collectGarbage();
+      await turn();
+    }
+    return false;
+  }
+
+  it("lends a collected buffer's memory again, and gives the cache back once nothing leased it", async () => {
+    const bytes = 1 << 20;
+    expect(await leaseUntilReused(bytes)).toBe(true);
+    // Let every finaliser run, then trim twice: the first only notes that leases happened.
+    for (let i = 0; i < 10; i++) {
+      collectGarbage();
+      await turn();
+    }
+    expect(lend(0)).toBe(true);
+    expect(lend(0)).toBe(false);
+    const fresh = new Float64Array(lend(bytes) as ArrayBuffer);
+    expect(fresh.every((value) => value === 0)).toBe(true); // new pages: nothing of the cache remained
+  });
+
+  it('declines (undefined) what it cannot lend, and never throws', () => {
+    for (const bytes of [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 40, '8', undefined, 8n]) {
+      expect(lend(bytes as number)).toBeUndefined();
+    }
+    expect((lend as () => unknown)()).toBeUndefined();
   });
 });

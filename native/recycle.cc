@@ -1,0 +1,248 @@
+// Result memory used again: the memory of a large result that JS has collected backs the next
+// result of the same size, so that a steady loop of allocating calls does not fault in (and the
+// kernel does not zero) fresh pages on every call. A fresh page costs more than the arithmetic
+// written into it (memory.h); a warm one costs nothing.
+//
+// A result's ArrayBuffer is external memory whose finaliser hands its region back to the
+// environment's cache. Node runs finalisers on the JS thread after the collection (on Node 20,
+// only once the event loop turns), so a loop that never yields gets nothing back: every bound
+// below is on bytes, not on calls, and once a bound is reached the caller takes an ordinary
+// fresh buffer (src/pool.ts). Where a runtime refuses external buffers (Electron), this
+// environment asks no more and every result is ordinary.
+//
+// Bounds, per environment: a new region is mapped only while those leased to live results (not
+// yet given back) total at most kMaxLeased, so a loop that never yields soon takes ordinary
+// buffers, which V8 frees as it collects; leased and cached regions total at most kMaxBytes; the
+// cache holds at most kMaxRegions regions. A region is reused for a result that
+// fills at least half of it. V8 collects when external memory has grown by some tens of MiB, so
+// a loop of 800 KB results gets its regions back some 80 calls later: the cache must hold that
+// many. Memory nobody asks for is given back: resultMemory(0), which src/pool.ts calls every
+// second while anything is cached, unmaps the cache if nothing was leased since the last time.
+//
+// Teardown: a worker's results can be finalised while its pool work still writes them (Node's
+// own cleanup of external buffers runs first); such regions go to the cache, which is unmapped
+// by this file's cleanup hook, which runs after async.cc's has waited for that work (addon.cc).
+//
+// Everything here runs on the environment's JS thread: the calls, the finalisers and the cleanup
+// hook. The state is shared by the environment (until its cleanup hook) and by each leased
+// region (until its finaliser), and freed by the last of them. (Counted by hand: std::shared_ptr
+// would make the binary require glibc 2.32, see async.cc.)
+#include <napi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+
+#include "memory.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#else
+#include <cstdlib>
+#endif
+
+namespace ndgradient {
+namespace {
+
+// A 256³ float64 gradient has three 128 MiB results: a loop of them needs two calls' worth.
+constexpr std::size_t kMaxBytes = std::size_t(1) << 30;     // leased and cached
+constexpr std::size_t kMaxLeased = std::size_t(512) << 20;  // leased but not yet given back
+constexpr int kMaxRegions = 128;
+constexpr std::size_t kPage = 4096;
+
+// Memory of its own for a region: mapped pages, 2 MiB-aligned when large enough for huge pages.
+void* mapRegion(std::size_t bytes) {
+#if defined(__linux__)
+  if (bytes < 2 * kHugePage) {
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? nullptr : p;
+  }
+  // Map a huge page more, then unmap the unaligned head and the tail beyond the region.
+  const std::size_t mapped = bytes + kHugePage;
+  void* p = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return nullptr;
+  const std::uintptr_t start = reinterpret_cast<std::uintptr_t>(p);
+  const std::uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
+  if (aligned > start) munmap(p, aligned - start);
+  const std::uintptr_t end = aligned + bytes, mappedEnd = start + mapped;
+  if (mappedEnd > end) munmap(reinterpret_cast<void*>(end), mappedEnd - end);
+  return reinterpret_cast<void*>(aligned);
+#else
+  return std::malloc(bytes);
+#endif
+}
+
+void unmapRegion(void* data, std::size_t bytes) {
+#if defined(__linux__)
+  munmap(data, bytes);
+#else
+  (void)bytes;
+  std::free(data);
+#endif
+}
+
+struct Region {
+  void* data = nullptr;
+  std::size_t bytes = 0;
+};
+
+class ResultCache {
+ public:
+  ResultCache* acquire() {
+    ++references_;
+    return this;
+  }
+  void release() {
+    if (--references_ == 0) delete this;
+  }
+
+  // A region of at least `bytes` for a result: a cached one it fills at least half of, else a
+  // new one within the bound; {nullptr, 0} where the bound is reached or memory is short.
+  Region lease(std::size_t bytes) {
+    int best = -1;
+    for (int i = 0; i < cachedCount_; ++i) {
+      const std::size_t size = cached_[i].bytes;
+      if (size >= bytes && size / 2 <= bytes && (best < 0 || size < cached_[best].bytes)) best = i;
+    }
+    Region region;
+    if (best >= 0) {
+      region = cached_[best];
+      removeCached(best);
+    } else {
+      const std::size_t size = (bytes + kPage - 1) & ~(kPage - 1);
+      // Make room: drop cached regions, oldest first, until the new one fits the bound.
+      while (cachedCount_ > 0 && leasedBytes_ + cachedBytes_ + size > kMaxBytes) {
+        unmapRegion(cached_[0].data, cached_[0].bytes);
+        removeCached(0);
+      }
+      if (leasedBytes_ + size > kMaxLeased || leasedBytes_ + cachedBytes_ + size > kMaxBytes) return Region{};
+      region.data = mapRegion(size);
+      if (region.data == nullptr) return Region{};
+      region.bytes = size;
+    }
+    leasedBytes_ += region.bytes;
+    leasedSinceTrim_ = true;
+    return region;
+  }
+
+  // Unmaps the cache if nothing was leased since the last call; true while something stays cached.
+  bool trim() {
+    if (!leasedSinceTrim_) dropCached();
+    leasedSinceTrim_ = false;
+    return cachedCount_ > 0;
+  }
+
+  // A leased region is free again: cached while the environment lives and there is room, else unmapped.
+  void giveBack(Region region) {
+    leasedBytes_ -= region.bytes;
+    if (closed_) {
+      unmapRegion(region.data, region.bytes);
+      return;
+    }
+    if (cachedCount_ == kMaxRegions) {
+      unmapRegion(cached_[0].data, cached_[0].bytes);
+      removeCached(0);
+    }
+    cached_[cachedCount_++] = region;
+    cachedBytes_ += region.bytes;
+  }
+
+  // The environment ends: cached regions are unmapped now, leased ones by their finalisers.
+  void close() {
+    closed_ = true;
+    dropCached();
+  }
+
+  bool externalRefused = false;
+
+ private:
+  ~ResultCache() = default;
+
+  void dropCached() {
+    while (cachedCount_ > 0) {
+      unmapRegion(cached_[0].data, cached_[0].bytes);
+      removeCached(0);
+    }
+  }
+
+  void removeCached(int i) {
+    cachedBytes_ -= cached_[i].bytes;
+    for (int j = i + 1; j < cachedCount_; ++j) cached_[j - 1] = cached_[j];
+    --cachedCount_;
+  }
+
+  Region cached_[kMaxRegions];
+  int cachedCount_ = 0;
+  std::size_t cachedBytes_ = 0, leasedBytes_ = 0;
+  int references_ = 1;  // the environment's
+  bool closed_ = false;
+  bool leasedSinceTrim_ = false;
+};
+
+// What a leased result's finaliser needs: its region and the cache to return it to.
+struct Lease {
+  ResultCache* cache;
+  Region region;
+};
+
+void returnLease(napi_env, void*, void* hint) {
+  Lease* lease = static_cast<Lease*>(hint);
+  lease->cache->giveBack(lease->region);
+  lease->cache->release();
+  delete lease;
+}
+
+void closeCache(void* data) {
+  ResultCache* cache = static_cast<ResultCache*>(data);
+  cache->close();
+  cache->release();
+}
+
+// resultMemory(bytes) -> ArrayBuffer | undefined
+//   bytes  the result's size in bytes, a positive integer
+// An ArrayBuffer of exactly `bytes`, over a region that may hold an earlier result's values (the
+// caller writes every element before JS sees it), or undefined: take an ordinary buffer.
+// resultMemory(0) -> boolean trims the cache (see the top): true while something stays cached.
+Napi::Value ResultMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ResultCache* cache = static_cast<ResultCache*>(info.Data());
+  if (info.Length() < 1 || !info[0].IsNumber()) return env.Undefined();
+  const double requested = info[0].As<Napi::Number>().DoubleValue();
+  if (requested == 0) return Napi::Boolean::New(env, cache->trim());
+  if (cache->externalRefused) return env.Undefined();
+  if (!(requested >= 1 && requested <= static_cast<double>(kMaxBytes))) return env.Undefined();
+  const std::size_t bytes = static_cast<std::size_t>(requested);
+  Lease* lease = new (std::nothrow) Lease{cache, cache->lease(bytes)};
+  if (lease == nullptr) return env.Undefined();
+  if (lease->region.data == nullptr) {
+    delete lease;
+    return env.Undefined();
+  }
+  cache->acquire();
+  napi_value buffer;
+  if (napi_create_external_arraybuffer(env, lease->region.data, bytes, returnLease, lease, &buffer) != napi_ok) {
+    // Refused (Electron's V8 memory cage allows no external buffers): no more asking here.
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);
+    cache->externalRefused = true;
+    returnLease(env, nullptr, lease);
+    return env.Undefined();
+  }
+  return Napi::Value(env, buffer);
+}
+
+}  // namespace
+
+// Adds resultMemory to the exports, with this environment's cache.
+bool registerResultMemory(Napi::Env env, Napi::Object exports) {
+  ResultCache* cache = new (std::nothrow) ResultCache();
+  if (cache == nullptr) return false;
+  if (napi_add_env_cleanup_hook(env, closeCache, cache) != napi_ok) {
+    cache->release();
+    return false;
+  }
+  exports.Set("resultMemory", Napi::Function::New(env, ResultMemory, "resultMemory", cache));
+  return true;
+}
+
+}  // namespace ndgradient

@@ -1,0 +1,104 @@
+// Large results take the memory of collected ones (src/pool.ts, native/recycle.cc). What must
+// hold: a result lent used memory has exactly the bits of the same call into `out` (every
+// element is written), a result still held is never lent to another, and a loop that never lets
+// the finalisers run stays within the bound instead of growing with every call.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+import { describe, expect, it } from 'vitest';
+
+import { backend, gradient, gradientAsync, NDArray } from '../src/index';
+
+setFlagsFromString('--expose_gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+type Data = Float64Array | Float32Array;
+
+const bytesOf = (a: Data) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** Values that differ from call to call, so that a result computed over stale memory shows. */
+function input<T extends Data>(Type: new (n: number) => T, n: number, seed: number): T {
+  const a = new Type(n);
+  for (let i = 0; i < n; i++) a[i] = Math.sin(i * 0.01 + seed) * (1 + (i % 5)) + seed;
+  return a;
+}
+
+describe.runIf(backend === 'native')('results in memory of collected results', () => {
+  it('equal the same call into out, bit for bit, and a held result never changes (1-d, 2-d, float32, async)', async () => {
+    const held: { result: Data; copy: Data }[] = [];
+    for (let call = 0; call < 240; call++) {
+      const kind = call % 4;
+      let results: Data[];
+      let expected: Data[];
+      if (kind === 0 || kind === 1) {
+        const f: Data = kind === 0 ? input(Float64Array, 20_000, call) : input(Float32Array, 20_000, call);
+        results = [(gradient(f) as NDArray).data as Data];
+        const out = new (f.constructor as new (n: number) => Data)(f.length);
+        gradient(f, { out });
+        expected = [out];
+      } else {
+        const f = new NDArray(input(Float64Array, 96 * 128, call), [96, 128]);
+        const computed = kind === 2 ? gradient(f, 0.5, { edgeOrder: 2 }) : await gradientAsync(f, 0.5, { edgeOrder: 2 });
+        results = (computed as NDArray[]).map((r) => r.data as Data);
+        expected = [new Float64Array(f.size), new Float64Array(f.size)];
+        gradient(f, 0.5, { edgeOrder: 2, out: expected });
+      }
+      for (const [k, result] of results.entries()) expect(Buffer.compare(bytesOf(result), bytesOf(expected[k]!))).toBe(0);
+      if (call % 20 === 0) held.push(...results.map((result) => ({ result, copy: result.slice() })));
+      if (call % 10 === 0) collectGarbage();
+      await turn();
+    }
+    for (const { result, copy } of held) expect(Buffer.compare(bytesOf(result), bytesOf(copy))).toBe(0);
+  });
+
+  it('cannot be transferred: a transfer copies (Node 20) or throws, and the result stays whole', () => {
+    const result = (gradient(input(Float64Array, 100_000, 1)) as NDArray).data as Float64Array;
+    const copy = result.slice();
+    try {
+      const memory = result.buffer as ArrayBuffer;
+      const moved = structuredClone(memory, { transfer: [memory] });
+      expect(moved.byteLength).toBe(result.byteLength);
+    } catch (error) {
+      expect((error as Error).name).toMatch(/DataCloneError|TypeError/);
+    }
+    expect(result.byteLength).toBe(800_000);
+    expect(Buffer.compare(bytesOf(result), bytesOf(copy))).toBe(0);
+  });
+
+  it.runIf(typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === 'function')(
+    "moved by ArrayBuffer.prototype.transfer, its memory stays the new buffer's while that lives",
+    async () => {
+      const result = (gradient(input(Float64Array, 100_000, 2)) as NDArray).data as Float64Array;
+      const copy = result.slice();
+      const moved = new Float64Array((result.buffer as unknown as { transfer(): ArrayBuffer }).transfer());
+      expect(result.length).toBe(0); // detached
+      for (let call = 0; call < 200; call++) {
+        gradient(input(Float64Array, 100_000, call));
+        if (call % 10 === 0) collectGarbage();
+        await turn();
+      }
+      expect(Buffer.compare(bytesOf(moved), bytesOf(copy))).toBe(0);
+    },
+  );
+
+  it('a loop that never yields stays bounded: 6.4 GB of results, dropped, in well under 1.5 GiB', () => {
+    // A child process: its peak resident size (VmHWM) is this loop's alone.
+    const script = `
+      const { gradient } = require(${JSON.stringify(path.join(__dirname, '..'))});
+      const { readFileSync } = require('node:fs');
+      const kib = (field) => Number(readFileSync('/proc/self/status', 'utf8').match(new RegExp(field + ':\\\\s+(\\\\d+)'))[1]);
+      const f = new Float64Array(1_000_000).map((_, i) => Math.sin(i));
+      const before = kib('VmRSS');
+      let sum = 0;
+      for (let call = 0; call < 800; call++) sum += gradient(f).data[call];
+      console.log(JSON.stringify({ grown: (kib('VmHWM') - before) * 1024, sum }));
+    `;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const { grown } = JSON.parse(run.stdout) as { grown: number };
+    expect(grown).toBeLessThan(1.5 * 2 ** 30);
+  });
+});
