@@ -125,11 +125,12 @@ class ResultCache {
     return region;
   }
 
-  // Unmaps the cache if nothing was leased since the last call; true while something stays cached.
+  // Unmaps the cache if nothing was leased since the last call; true while something is cached
+  // or leased (a leased region comes back to the cache later, to be trimmed then).
   bool trim() {
     if (!leasedSinceTrim_) dropCached();
     leasedSinceTrim_ = false;
-    return cachedCount_ > 0;
+    return cachedCount_ > 0 || leasedBytes_ > 0;
   }
 
   // A leased region is free again: cached while the environment lives and there is room, else unmapped.
@@ -202,7 +203,8 @@ void closeCache(void* data) {
 //   bytes  the result's size in bytes, a positive integer
 // An ArrayBuffer of exactly `bytes`, over a region that may hold an earlier result's values (the
 // caller writes every element before JS sees it), or undefined: take an ordinary buffer.
-// resultMemory(0) -> boolean trims the cache (see the top): true while something stays cached.
+// resultMemory(0) -> boolean trims the cache (see the top): true while something stays cached
+// or leased, so that the caller trims again.
 Napi::Value ResultMemory(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ResultCache* cache = static_cast<ResultCache*>(info.Data());
@@ -220,12 +222,18 @@ Napi::Value ResultMemory(const Napi::CallbackInfo& info) {
   }
   cache->acquire();
   napi_value buffer;
-  if (napi_create_external_arraybuffer(env, lease->region.data, bytes, returnLease, lease, &buffer) != napi_ok) {
-    // Refused (Electron's V8 memory cage allows no external buffers): no more asking here.
-    napi_value ignored;
-    napi_get_and_clear_last_exception(env, &ignored);
+  const napi_status status = napi_create_external_arraybuffer(env, lease->region.data, bytes, returnLease, lease, &buffer);
+  if (status == napi_no_external_buffers_allowed) {
+    // Refused before anything was made (Electron's V8 memory cage): no more asking here.
     cache->externalRefused = true;
     returnLease(env, nullptr, lease);
+    return env.Undefined();
+  }
+  if (status != napi_ok) {
+    // Node may have registered the finaliser before the failure (the environment terminating):
+    // the lease stays its to return, or is leaked, never returned twice.
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);
     return env.Undefined();
   }
   return Napi::Value(env, buffer);

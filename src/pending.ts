@@ -27,6 +27,7 @@ import { allocate, bytesPerElement, constructors, dtypeOf, valuesPerElement, typ
 import { arrayBufferByteLengthOf, bufferOf, byteOffsetOf, isResizable, lengthOf, transferOf } from './intrinsics';
 import { NDArray, checkStillFits, checkedView, elementRange, type AnyNDArray, type Complex } from './ndarray';
 import type { OutputArray } from './options';
+import { lentBuffers } from './results';
 import { eachLane } from './strided';
 
 // Captured at load (intrinsics.ts explains why): a replaced worker_threads.markAsUntransferable
@@ -79,7 +80,7 @@ function detachable(buffer: ArrayBuffer): boolean {
 function usableInPlace(data: NumericArray): boolean {
   const buffer = bufferOf(data);
   if (isSharedArrayBuffer(buffer)) return true;
-  if (isResizable(buffer as ArrayBuffer)) return false;
+  if (isResizable(buffer as ArrayBuffer) || lentBuffers.has(buffer as ArrayBuffer)) return false;
   if (!marksProtect) return false;
   if (mayBeWebAssemblyMemory(buffer as ArrayBuffer) && !detachable(buffer as ArrayBuffer)) return true;
   markAsUntransferable(buffer);

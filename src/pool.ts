@@ -12,20 +12,21 @@
  *   write, and the kernel zeroes each, which costs more than the gradient written into them
  *   (800 KB of float64: 370 µs allocating against 46 µs into `out`, here). Such an ArrayBuffer is
  *   external memory, which Node itself will not transfer to another thread (postMessage copies
- *   it on Node 20 and throws on later versions). It is not marked here: on Node 26 an external
- *   buffer so marked aborts the process when its worker exits (Node's cleanup cannot detach it).
+ *   it on Node 20 and throws on later versions). It is never marked (pending.ts copies it): on
+ *   Node >= 24 a marked external buffer aborts the process when its environment ends (Node's
+ *   cleanup cannot detach it). Workers on Node >= 21 take ordinary buffers (recycleWith).
  * - Other results come from `Buffer.allocUnsafeSlow`: an ArrayBuffer of their own, not zeroed
  *   first (every element is written before the call returns); zeroing costs as much as a small
  *   gradient. Above Buffer's size limit, a plain zero-filled TypedArray.
  */
 
 import { Buffer, constants } from 'node:buffer';
-import { markAsUntransferable } from 'node:worker_threads';
+import { isMainThread, markAsUntransferable } from 'node:worker_threads';
 
 import type { FloatArray, StorageDType } from './dtypes';
-import { bufferOf } from './intrinsics';
+import { bufferOf, transferOf } from './intrinsics';
 import { marksProtect } from './pending';
-import { zeroedResult, type AllocateResult } from './results';
+import { lentBuffers, zeroedResult, type AllocateResult } from './results';
 
 // Captured at load: a later reassignment of Buffer.allocUnsafeSlow cannot run inside a call.
 const { allocUnsafeSlow } = Buffer;
@@ -55,7 +56,11 @@ function scheduleTrim(): void {
  * @example recycleWith(addon.resultMemory);
  */
 export function recycleWith(lend: ResultMemory | undefined): void {
-  resultMemory = lend;
+  // Not in a worker where ArrayBuffer.prototype.transfer exists (Node >= 21): there a result's
+  // memory can be moved into a buffer that is then posted to another thread, and Node runs an
+  // external buffer's finaliser when its worker ends, wherever its memory went; the region would
+  // be unmapped under the other thread. (The main thread ends after its workers.)
+  resultMemory = isMainThread || transferOf === undefined ? lend : undefined;
 }
 
 // The current slab and the bytes of it handed out. One per JS environment (each worker thread
@@ -104,7 +109,10 @@ export const ownResult: AllocateResult = (dtype, size) => {
   if (bytes >= recycledBytes && resultMemory !== undefined) {
     const memory = resultMemory(bytes);
     if (!trimming) scheduleTrim();
-    if (memory instanceof ArrayBuffer) return view(dtype, memory, 0, size);
+    if (memory instanceof ArrayBuffer) {
+      lentBuffers.add(memory);
+      return view(dtype, memory, 0, size);
+    }
   }
   if (bytes > constants.MAX_LENGTH) return zeroedResult(dtype, size);
   return view(dtype, bufferOf(allocUnsafeSlow(bytes)) as ArrayBuffer, 0, size);

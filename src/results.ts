@@ -7,6 +7,14 @@
 
 import { allocate, type FloatArray, type StorageDType } from './dtypes';
 
+/**
+ * The ArrayBuffers lent by the addon (native/recycle.cc, through pool.ts): external memory, which
+ * pending.ts must copy rather than mark (on Node >= 24 a marked external buffer aborts the process
+ * when its environment ends) or use in place (moved by `transfer()` and collected, its memory
+ * would be lent again while a pending call still reads or writes it).
+ */
+export const lentBuffers = new WeakSet<ArrayBuffer>();
+
 /** A result array of `size` values (float16: bits) whose contents the caller will overwrite entirely. */
 export type AllocateResult = (dtype: StorageDType, size: number) => FloatArray;
 

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 
 import { describe, expect, it } from 'vitest';
 
@@ -83,6 +84,82 @@ describe.runIf(backend === 'native')('results in memory of collected results', (
       expect(Buffer.compare(bytesOf(moved), bytesOf(copy))).toBe(0);
     },
   );
+
+  it('gives memory back to the system once results held past a trim are dropped', () => {
+    // A child process, for its resident size alone. The results outlive the first trim (1 s),
+    // which finds the cache empty and all of it leased: the trims must go on.
+    const script = `
+      const { gradient } = require(${JSON.stringify(path.join(__dirname, '..'))});
+      const { setFlagsFromString } = require('node:v8');
+      setFlagsFromString('--expose_gc');
+      const gc = require('node:vm').runInNewContext('gc');
+      const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+      (async () => {
+        const f = new Float64Array(1_000_000).map((_, i) => Math.sin(i));
+        gc();
+        const before = process.memoryUsage().rss;
+        let held = Array.from({ length: 40 }, () => gradient(f));
+        await wait(1500);
+        const peak = process.memoryUsage().rss;
+        held = undefined;
+        for (let i = 0; i < 35; i++) { gc(); await wait(100); }
+        console.log(JSON.stringify({ held: peak - before, after: process.memoryUsage().rss - before, kept: held }));
+      })();
+    `;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const { held, after } = JSON.parse(run.stdout) as { held: number; after: number };
+    expect(held).toBeGreaterThan(250 * 2 ** 20); // 40 results of 8 MB were resident
+    expect(after).toBeLessThan(100 * 2 ** 20);
+  });
+
+  it('a result passed back to gradientAsync (input and out) is copied, not marked: the process ends cleanly', () => {
+    // On Node >= 24 a marked external buffer aborts the process when it ends (Node's cleanup
+    // cannot detach it), so pending.ts must not mark lent memory.
+    const script = `
+      const { gradient, gradientAsync } = require(${JSON.stringify(path.join(__dirname, '..'))});
+      (async () => {
+        const f = new Float64Array(100_000).map((_, i) => Math.sin(i));
+        // Alive when the process ends: that is when a marked one would abort it.
+        const d = (globalThis.d = gradient(f).data);
+        const out = (globalThis.out = gradient(f).data);
+        const second = await gradientAsync(d);
+        await gradientAsync(f, { out });
+        const expected = gradient(gradient(f).data).data;
+        console.log(JSON.stringify({ same: Buffer.from(second.data.buffer).equals(Buffer.from(expected.buffer)), first: out[1] === d[1] }));
+      })();
+    `;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ same: true, first: true });
+  });
+
+  it('a large result posted from a worker, moved first where the runtime can, is whole after the worker ends', async () => {
+    // Workers on runtimes with ArrayBuffer.prototype.transfer take ordinary buffers (pool.ts):
+    // a moved region would otherwise be unmapped when the worker ends, under the receiver.
+    const source = `
+      const { parentPort } = require('node:worker_threads');
+      const { gradient } = require(${JSON.stringify(path.join(__dirname, '..'))});
+      const f = new Float64Array(200_000).map((_, i) => Math.cos(i));
+      const result = gradient(f).data;
+      const memory = typeof result.buffer.transfer === 'function' ? result.buffer.transfer() : result.buffer;
+      try { parentPort.postMessage(memory, [memory]); } catch { parentPort.postMessage(memory); }
+    `;
+    const worker = new Worker(source, { eval: true });
+    const memory = await new Promise<ArrayBuffer>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await new Promise((resolve) => worker.once('exit', resolve));
+    for (let i = 0; i < 5; i++) {
+      collectGarbage();
+      await turn();
+    }
+    const f = new Float64Array(200_000).map((_, i) => Math.cos(i));
+    const out = new Float64Array(f.length);
+    gradient(f, { out });
+    expect(Buffer.compare(new Uint8Array(memory), bytesOf(out))).toBe(0);
+  });
 
   it('a loop that never yields stays bounded: 6.4 GB of results, dropped, in well under 1.5 GiB', () => {
     // A child process: its peak resident size (VmHWM) is this loop's alone.
