@@ -52,8 +52,8 @@ static Napi::Object InitNdgradient(Napi::Env env, Napi::Object exports) {
                 return Napi::Number::New(info.Env(), ndgradient::processorCount());
               }, "processors"));
   // Result memory used again once JS has collected the result (recycle.cc); absent if it cannot be
-  // set up. Registered before registerAsync: cleanup hooks run in reverse order, so a terminated
-  // worker's pool work has finished (async.cc waitForWork) before the cache unmaps what it holds.
+  // set up. Registered before registerAsync: cleanup hooks run in reverse order, so async.cc's
+  // waitForWork has seen a terminated worker's pool work finish before the cache unmaps regions.
   ndgradient::registerResultMemory(env, exports);
   if (ndgradient::registerAsync(env)) {
     exports.Set("gradientAsync", Napi::Function::New(env, ndgradient::GradientAsync, "gradientAsync"));

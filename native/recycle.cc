@@ -19,9 +19,10 @@
 // many. Memory nobody asks for is given back: resultMemory(0), which src/pool.ts calls every
 // second while anything is cached, unmaps the cache if nothing was leased since the last time.
 //
-// Teardown: a worker's results can be finalised while its pool work still writes them (Node's
-// own cleanup of external buffers runs first); such regions go to the cache, which is unmapped
-// by this file's cleanup hook, which runs after async.cc's has waited for that work (addon.cc).
+// Teardown: Node finalises an environment's live external buffers in its cleanup, before this
+// file's hook (registered earlier, run later); those regions go to the cache, which the hook
+// unmaps. Node lets pending async work finish before any cleanup hook runs, and async.cc's hook,
+// which runs before this one (addon.cc), waits for it too: no pool thread writes an unmapped region.
 //
 // Everything here runs on the environment's JS thread: the calls, the finalisers and the cleanup
 // hook. The state is shared by the environment (until its cleanup hook) and by each leased
@@ -47,6 +48,7 @@ namespace {
 // A 256³ float64 gradient has three 128 MiB results: a loop of them needs two calls' worth.
 constexpr std::size_t kMaxBytes = std::size_t(1) << 30;     // leased and cached
 constexpr std::size_t kMaxLeased = std::size_t(512) << 20;  // leased but not yet given back
+static_assert(kMaxLeased < kMaxBytes, "an empty cache leaves room for any lease within kMaxLeased");
 constexpr int kMaxRegions = 128;
 constexpr std::size_t kPage = 4096;
 
@@ -110,12 +112,13 @@ class ResultCache {
       removeCached(best);
     } else {
       const std::size_t size = (bytes + kPage - 1) & ~(kPage - 1);
-      // Make room: drop cached regions, oldest first, until the new one fits the bound.
+      if (leasedBytes_ + size > kMaxLeased) return Region{};
+      // Make room: drop cached regions, oldest first, until the new one fits the bound (it does
+      // once the cache is empty, as kMaxLeased < kMaxBytes).
       while (cachedCount_ > 0 && leasedBytes_ + cachedBytes_ + size > kMaxBytes) {
         unmapRegion(cached_[0].data, cached_[0].bytes);
         removeCached(0);
       }
-      if (leasedBytes_ + size > kMaxLeased || leasedBytes_ + cachedBytes_ + size > kMaxBytes) return Region{};
       region.data = mapRegion(size);
       if (region.data == nullptr) return Region{};
       region.bytes = size;

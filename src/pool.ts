@@ -109,7 +109,7 @@ export const ownResult: AllocateResult = (dtype, size) => {
   if (bytes >= recycledBytes && resultMemory !== undefined) {
     const memory = resultMemory(bytes);
     if (!trimming) scheduleTrim();
-    if (memory instanceof ArrayBuffer) {
+    if (typeof memory === 'object') {
       lentBuffers.add(memory);
       return view(dtype, memory, 0, size);
     }
