@@ -57,6 +57,10 @@ class AxisRun {
     setEdges(coordinateEdges(left ? xp_.from(0) : nullptr, right ? xp_.from(g_.n - 1) : nullptr, edgeOrder));
   }
 
+  // Whether the interior is written with streaming stores (streaming.h: the axis writes more than
+  // the caches hold).
+  void setStreaming(bool stream) { stream_ = stream; }
+
   // Work items: rows × blocks × axis positions written, or lanes, or the points of a single lane.
   index_t items() const {
     const index_t positions = g_.last - g_.first;
@@ -85,6 +89,7 @@ class AxisRun {
     } else {
       segment(g_.first + begin, g_.first + end, g_.offsetX, g_.offsetY);
     }
+    if (stream_) fenceStreamingStores();
   }
 
  private:
@@ -141,8 +146,14 @@ class AxisRun {
     const RowSet<T> rows = rowsAt(j, 2 * m, base);
     if (m > 1 && !hasConstant(rows)) return centralPairs(width, rows.row, sx, y, sy);
     if (m > 1) return centralRow<O, A>(width, rows, sx, y, sy, central_, step_);
-    if (!hasConstant(rows)) return differenceRow(width, rows.row[0], rows.row[1], sx, y, sy, interior_);
+    if (!hasConstant(rows)) return difference(width, rows.row[0], rows.row[1], sx, y, sy);
     centralRow<O, A>(width, rows, sx, y, sy, static_cast<const V*>(nullptr), interior_);
+  }
+
+  // numpy's interior, (f[i+1] - f[i-1]) / (2h), over a row: streamed when the output is large.
+  void difference(index_t width, const T* previous, const T* next, index_t sx, O* y, index_t sy) const {
+    if (stream_) return streamedDifferenceRow(width, previous, next, sx, y, sy, interior_);
+    differenceRow(width, previous, next, sx, y, sy, interior_);
   }
 
   // (Σ_k c_k·(f[i+k] - f[i-k])) / h over 2m rows that are all samples: m known at compile time.
@@ -216,7 +227,7 @@ class AxisRun {
     const bool left = i < m, right = i >= n - m;
     if ((left && !isGhost(s_.left)) || (right && !isGhost(s_.right))) return numpyEnd(i, left, width, base, sx, y, sy);
     if (uniform_) return central(i, width, base, sx, y, sy);
-    A w[kMaxPoints];
+    A w[kMaxPoints] = {};  // coordinateWeights fills s_.points of them (GCC 12 cannot see that)
     coordinateWeights(i, w);
     weighted(i - m, width, base, sx, y, sy, w, nullptr);
   }
@@ -226,7 +237,7 @@ class AxisRun {
     const index_t ax = g_.strideX, ay = g_.strideY, m = s_.m;
     const T* x = x_ + ox + (first - g_.origin) * ax;
     O* y = y_ + oy + (first - g_.first) * ay;
-    if (m == 1) return differenceRow(last - first, x - ax, x + ax, ax, y, ay, interior_);  // (f[i+1] - f[i-1]) / (2h)
+    if (m == 1) return difference(last - first, x - ax, x + ax, ax, y, ay);  // (f[i+1] - f[i-1]) / (2h)
     const T* rows[kMaxPoints];
     for (index_t k = 0; k < m; ++k) {
       rows[k] = x - (1 + k) * ax;
@@ -240,8 +251,8 @@ class AxisRun {
     const T* x = x_ + ox + (first - g_.origin) * sx;  // position `first`, as the lanes take it
     O* y = y_ + oy + (first - g_.first) * sy;
     if (s_.accuracy == 2) {
-      if (table_ != nullptr) return coordinateLane<T, O, A>(first, last, x, sx, y, sy, *table_, wide_);
-      return coordinateLane<T, O, A>(first, last, x, sx, y, sy, NumpyWeights<C>{xp_}, wide_);
+      if (table_ != nullptr) return coordinateLane<T, O, A>(first, last, x, sx, y, sy, *table_, wide_, stream_);
+      return coordinateLane<T, O, A>(first, last, x, sx, y, sy, NumpyWeights<C>{xp_}, wide_, stream_);
     }
     if (table_ != nullptr) return stencilLane<T, O, A>(first, last, x, sx, y, sy, *table_, s_.points);
     stencilLane<T, O, A>(first, last, x, sx, y, sy, FornbergWeights<C>{xp_, s_.m, wide_}, s_.points);
@@ -280,6 +291,7 @@ class AxisRun {
   ExtendedCoordinates<C> xp_{};
   const WeightTable<C>* table_ = nullptr;
   bool wide_ = wideKernels();
+  bool stream_ = false;  // setStreaming
 };
 
 }  // namespace ndgradient

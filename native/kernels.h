@@ -31,6 +31,7 @@
 
 #include "complex.h"
 #include "half.h"
+#include "streaming.h"
 
 namespace ndgradient {
 
@@ -150,6 +151,21 @@ void differenceRow(index_t w, const T* x0, const T* x2, index_t strideX, O* y, i
   } else {
     differenceLoop<false>(w, x0, x2, strideX, y, strideY, d);
   }
+}
+
+// differenceRow with streaming stores (streaming.h) where they apply: a contiguous row of float64
+// or float32 computed in its own precision; anything else is the plain kernel.
+template <typename T, typename O, typename A>
+void streamedDifferenceRow(index_t w, const T* x0, const T* x2, index_t strideX, O* y, index_t strideY,
+                           const Divisor<A>& d) {
+#ifdef NDGRADIENT_STREAMING
+  constexpr bool same = std::is_same<T, O>::value && std::is_same<O, A>::value;
+  if constexpr (same && (std::is_same<T, double>::value || std::is_same<T, float>::value)) {
+    using Lanes = typename std::conditional<std::is_same<T, double>::value, Lanes64, Lanes32>::type;
+    if (strideX == 1 && strideY == 1) return streamDifference<Lanes>(w, x0, x2, y, d.byReciprocal, d.byReciprocal ? d.reciprocal : d.value);
+  }
+#endif
+  differenceRow(w, x0, x2, strideX, y, strideY, d);
 }
 
 inline bool halfConversions();
@@ -395,6 +411,32 @@ __attribute__((target("avx2"), flatten)) void coordinateLoopAvx2(index_t begin, 
                                                                  const Weights& weights) {
   coordinateLoop<true, T, O, A>(begin, end, x, 1, y, 1, weights);
 }
+
+// The same, its results written with streaming stores (streaming.h) for a large output: points
+// are computed 256 bytes at a time into a block that stays in L1 (with the vectorised loop: a
+// block of one register's width does not vectorise and ran 2× slower), which is then streamed out
+// whole. The points before y's first 32-byte boundary, and after the last block, are stored as
+// usual. Measured on 10^7 float64 points: 5.1-5.5 ms, ordinary stores 6.1-6.5 ms.
+constexpr index_t kStreamBlockBytes = 256;
+
+template <typename T, typename O, typename A, typename Weights>
+__attribute__((target("avx2"), flatten)) void coordinateLoopAvx2Streamed(index_t begin, index_t end, const T* x, O* y,
+                                                                         const Weights& weights) {
+  constexpr index_t kBlock = kStreamBlockBytes / sizeof(O);
+  const index_t n = end - begin;
+  index_t head = 0;
+  while (head < n && (reinterpret_cast<std::uintptr_t>(y + head) & 31) != 0) ++head;
+  coordinateLoop<true, T, O, A>(begin, begin + head, x, 1, y, 1, weights);
+  index_t p = head;
+  for (; p + kBlock <= n; p += kBlock) {
+    alignas(32) O block[kBlock];
+    coordinateLoop<true, T, O, A>(begin + p, begin + p + kBlock, x + p, 1, block, 1, weights);
+    const __m256i* from = reinterpret_cast<const __m256i*>(block);
+    __m256i* to = reinterpret_cast<__m256i*>(y + p);
+    for (index_t k = 0; k < kStreamBlockBytes / 32; ++k) _mm256_stream_si256(to + k, _mm256_load_si256(from + k));
+  }
+  coordinateLoop<true, T, O, A>(begin + p, end, x + p, 1, y + p, 1, weights);
+}
 #endif
 
 // True where the wide kernels run: an x86-64 CPU with AVX2 (and an OS that saves its registers),
@@ -455,12 +497,14 @@ inline void differenceHalfWide(index_t, const Half*, const Half*, Half*, Half) {
 
 template <typename T, typename O, typename A, typename Weights>
 void coordinateLane(index_t begin, index_t end, const T* x, index_t strideX, O* y, index_t strideY, const Weights& weights,
-                    bool wide) {
+                    bool wide, bool stream) {
   if (strideX == 1 && strideY == 1) {
 #ifdef NDGRADIENT_AVX2
+    if (wide && stream) return coordinateLoopAvx2Streamed<T, O, A>(begin, end, x, y, weights);
     if (wide) return coordinateLoopAvx2<T, O, A>(begin, end, x, y, weights);
 #else
     (void)wide;
+    (void)stream;
 #endif
     coordinateLoop<true, T, O, A>(begin, end, x, strideX, y, strideY, weights);
   } else {
