@@ -100,34 +100,41 @@ template <> const WeightTable<Half>& sharedOf<Half>(const PreparedAxis& p) { ret
 // Elements one axis writes over a geometry's positions.
 index_t outputElements(const AxisGeometry& g) { return (g.last - g.first) * g.outerSize * g.row.length; }
 
+// Whether an axis writes its interior with streaming stores (streaming.h): decided on its whole
+// output, not on a slab of it.
+template <typename O>
+bool streamsAxis(const GradientRequest& r, const AxisRequest& axis) {
+  return streamsOutput(outputElements(geometryOf(r, axis)) * static_cast<index_t>(sizeof(O)));
+}
+
 // One axis over geometry g (the whole axis, a chunk's, or a slab's), on `threads` threads.
 template <typename T, typename O, typename C>
-void runAxis(const GradientRequest& r, const AxisRequest& axis, const PreparedAxis& prepared, const AxisGeometry& g, int threads) {
+void runAxis(const GradientRequest& r, const AxisRequest& axis, const PreparedAxis& prepared, const AxisGeometry& g, bool stream, int threads) {
   AxisRun<T, O, C> run(static_cast<const T*>(r.input), static_cast<O*>(axis.output), g, stencilShape(r.accuracy, axis.left, axis.right));
   if (prepared.uniform) {
     run.setUniform(prepared.step, r.edgeOrder);
   } else {
     run.setCoordinates(extendedCoordinates<C>(axis, g), r.edgeOrder, prepared.shared ? &sharedOf<C>(prepared) : nullptr);
   }
-  // Decided on the axis's whole output, not on a slab of it.
-  run.setStreaming(streamsOutput(outputElements(geometryOf(r, axis)) * static_cast<index_t>(sizeof(O))));
+  run.setStreaming(stream);
   parallelFor(threads, run.items(), run);
 }
 
 // runAxis with the coefficient type of the axis's spacing: the coordinates' own, or the scalar's
 // place in numpy's promotion.
 template <typename T, typename O>
-void runAxisTyped(const GradientRequest& r, const AxisRequest& axis, const PreparedAxis& prepared, const AxisGeometry& g, int threads) {
+void runAxisTyped(const GradientRequest& r, const AxisRequest& axis, const PreparedAxis& prepared, const AxisGeometry& g, bool stream,
+                  int threads) {
   using Weak = typename RealOf<typename Compute<T>::type>::type;  // a Python float takes the data's precision
   const Spacing& s = axis.spacing;
   const bool given = s.coordinates != nullptr;
   const bool float32 = given ? s.coordinateType == CoordinateType::Float32 : s.kind == ScalarKind::Float32;
   const bool float16 = given ? s.coordinateType == CoordinateType::Float16 : s.kind == ScalarKind::Float16;
   const bool weak = !given && s.kind == ScalarKind::Weak;
-  if (weak) runAxis<T, O, Weak>(r, axis, prepared, g, threads);
-  else if (float32) runAxis<T, O, float>(r, axis, prepared, g, threads);
-  else if (float16) runAxis<T, O, Half>(r, axis, prepared, g, threads);
-  else runAxis<T, O, double>(r, axis, prepared, g, threads);
+  if (weak) runAxis<T, O, Weak>(r, axis, prepared, g, stream, threads);
+  else if (float32) runAxis<T, O, float>(r, axis, prepared, g, stream, threads);
+  else if (float16) runAxis<T, O, Half>(r, axis, prepared, g, stream, threads);
+  else runAxis<T, O, double>(r, axis, prepared, g, stream, threads);
 }
 
 // Several axes of a large array, one slab at a time: positions [first, last) of dimension 0 for
@@ -179,7 +186,8 @@ template <typename T, typename O>
 struct Slabs {
   const GradientRequest& r;
   PreparedAxes& prepared;
-  index_t rows;  // positions of dimension 0 per slab
+  index_t rows;         // positions of dimension 0 per slab
+  const bool* streams;  // per axis: streamsAxis
 
   index_t count() const { return (r.in.shape[0] + rows - 1) / rows; }
 
@@ -189,7 +197,7 @@ struct Slabs {
       const index_t last = first + rows < r.in.shape[0] ? first + rows : r.in.shape[0];
       for (int k = 0; k < r.axisCount; ++k) {
         const AxisGeometry g = slabGeometry(r, r.axes[k], first, last);
-        runAxisTyped<T, O>(r, r.axes[k], prepared[k], g, 1);
+        runAxisTyped<T, O>(r, r.axes[k], prepared[k], g, streams[k], 1);
       }
     }
   }
@@ -201,17 +209,23 @@ Status typed(const GradientRequest& r) {
   for (int k = 0; k < r.axisCount; ++k) {
     if (!prepareAxis(r, r.axes[k], &prepared[k])) return Status::OutOfMemory;
   }
+  bool streams[kMaxDims];
+  for (int k = 0; k < r.axisCount; ++k) streams[k] = streamsAxis<O>(r, r.axes[k]);
   if (computesBySlabs<O>(r)) {
     index_t perPosition = static_cast<index_t>(sizeof(T));
     for (int d = 1; d < r.in.ndim; ++d) perPosition *= r.in.shape[d];
     const index_t rows = kSlabBytes / perPosition > 0 ? kSlabBytes / perPosition : 1;
-    const Slabs<T, O> slabs{r, prepared, rows};
-    parallelFor(r.threads, slabs.count(), slabs);
-    return Status::Ok;
+    const Slabs<T, O> slabs{r, prepared, rows, streams};
+    // Slabs are the unit of parallel work: fewer of them than threads (a few huge positions of
+    // dimension 0) would leave threads idle that the axes one at a time can use.
+    if (slabs.count() >= r.threads) {
+      parallelFor(r.threads, slabs.count(), slabs);
+      return Status::Ok;
+    }
   }
   for (int k = 0; k < r.axisCount; ++k) {
     const AxisGeometry g = geometryOf(r, r.axes[k]);
-    runAxisTyped<T, O>(r, r.axes[k], prepared[k], g, r.threads);
+    runAxisTyped<T, O>(r, r.axes[k], prepared[k], g, streams[k], r.threads);
   }
   return Status::Ok;
 }

@@ -47,6 +47,10 @@ cases = [
     ('2-d float64, both axes, coordinates, edge order 2', [601, 3_600], 'float64', ['x', 'x'], None, 2),
     ('2-d float64, steps 0.1 and 3, edge order 2', [3_600, 601], 'float64', [0.1, 3.0], None, 2),
     ('3-d float64, axis 1', [5, 450, 1_001], 'float64', [1.0], 1, 1),
+    # short lanes: a few whole cache lines streamed between ordinarily stored ends and tails
+    ('2-d float64, lanes of 130, axis 1', [16_200, 130], 'float64', [1.0], 1, 1),
+    ('2-d float32, lanes of 260, axis 1, step 0.7', [16_200, 260], 'float32', [0.7], 1, 2),
+    ('2-d float64, coordinate lanes of 600, axis 1', [3_500, 601], 'float64', ['x'], 1, 2),
     ('3-d float64, all axes', [40, 301, 299], 'float64', [1.0], None, 1),
     ('3-d float32, axes 0 and 2', [70, 299, 301], 'float32', [0.5, 'x'], [0, 2], 2),
 ]
