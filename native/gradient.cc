@@ -100,11 +100,11 @@ template <> const WeightTable<Half>& sharedOf<Half>(const PreparedAxis& p) { ret
 // Elements one axis writes over a geometry's positions.
 index_t outputElements(const AxisGeometry& g) { return (g.last - g.first) * g.outerSize * g.row.length; }
 
-// Whether an axis writes its interior with streaming stores (streaming.h): decided on its whole
-// output, not on a slab of it.
+// Whether an axis walked as g writes its interior with streaming stores (streaming.h). A slab's
+// axes take the decision of their whole geometry, not of the slab's.
 template <typename O>
-bool streamsAxis(const GradientRequest& r, const AxisRequest& axis) {
-  return streamsOutput(outputElements(geometryOf(r, axis)) * static_cast<index_t>(sizeof(O)));
+bool streamsInterior(const AxisGeometry& g) {
+  return streamsOutput(outputElements(g) * static_cast<index_t>(sizeof(O)));
 }
 
 // One axis over geometry g (the whole axis, a chunk's, or a slab's), on `threads` threads.
@@ -187,7 +187,7 @@ struct Slabs {
   const GradientRequest& r;
   PreparedAxes& prepared;
   index_t rows;         // positions of dimension 0 per slab
-  const bool* streams;  // per axis: streamsAxis
+  const bool* streams;  // per axis: streamsInterior of its whole geometry
 
   index_t count() const { return (r.in.shape[0] + rows - 1) / rows; }
 
@@ -209,9 +209,9 @@ Status typed(const GradientRequest& r) {
   for (int k = 0; k < r.axisCount; ++k) {
     if (!prepareAxis(r, r.axes[k], &prepared[k])) return Status::OutOfMemory;
   }
-  bool streams[kMaxDims];
-  for (int k = 0; k < r.axisCount; ++k) streams[k] = streamsAxis<O>(r, r.axes[k]);
   if (computesBySlabs<O>(r)) {
+    bool streams[kMaxDims];
+    for (int k = 0; k < r.axisCount; ++k) streams[k] = streamsInterior<O>(geometryOf(r, r.axes[k]));
     index_t perPosition = static_cast<index_t>(sizeof(T));
     for (int d = 1; d < r.in.ndim; ++d) perPosition *= r.in.shape[d];
     const index_t rows = kSlabBytes / perPosition > 0 ? kSlabBytes / perPosition : 1;
@@ -225,7 +225,7 @@ Status typed(const GradientRequest& r) {
   }
   for (int k = 0; k < r.axisCount; ++k) {
     const AxisGeometry g = geometryOf(r, r.axes[k]);
-    runAxisTyped<T, O>(r, r.axes[k], prepared[k], g, streams[k], r.threads);
+    runAxisTyped<T, O>(r, r.axes[k], prepared[k], g, streamsInterior<O>(g), r.threads);
   }
   return Status::Ok;
 }
