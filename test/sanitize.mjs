@@ -54,6 +54,12 @@ execFileSync(
   { stdio: 'inherit' },
 );
 execFileSync(split, { stdio: 'inherit' });
+// The same under ThreadSanitizer: parallelFor's threads share one counter of pieces.
+const splitThreads = path.join(dir, 'split-threads');
+execFileSync('g++', ['-std=c++17', '-O1', '-fsanitize=thread', path.join(root, 'test', 'native', 'split.cc'), '-o', splitThreads, '-lpthread'], {
+  stdio: 'inherit',
+});
+execFileSync(splitThreads, { stdio: 'inherit', env: { ...process.env, TSAN_OPTIONS: 'halt_on_error=1' } });
 
 const suites = [
   'test/native.test.ts',

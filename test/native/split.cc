@@ -1,9 +1,12 @@
 // parallelFor's work split (native/parallel.h) at the extremes of item counts: the shares must
 // cover [0, items) exactly, in order, with no signed overflow (built with UBSan by
-// test/sanitize.mjs; `items * t / threads`, the old split, overflowed from 2^57 items on).
+// test/sanitize.mjs; `items * t / threads`, the old split, overflowed from 2^57 items on). And
+// parallelFor itself, whose threads take pieces as they go: every item run exactly once, by
+// pieces that are non-empty ranges, whatever the thread count.
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <vector>
 
 #include "../../native/parallel.h"
 
@@ -27,5 +30,28 @@ int main() {
     }
   }
   std::printf("work split: %d failures over %zu item counts x %d thread counts\n", failures, sizeof counts / sizeof counts[0], kMaxThreads);
-  return failures == 0 ? 0 : 1;
+
+  struct Count {
+    int* runs;          // per item: how many times it ran
+    int* emptyPieces;   // pieces with begin >= end
+    void run(std::int64_t begin, std::int64_t end) const {
+      if (begin >= end) __atomic_fetch_add(emptyPieces, 1, __ATOMIC_RELAXED);
+      for (std::int64_t i = begin; i < end; ++i) __atomic_fetch_add(&runs[i], 1, __ATOMIC_RELAXED);
+    }
+  };
+  int pieceFailures = 0;
+  const std::int64_t pieceCounts[] = {0, 1, 2, 7, 63, 64, 65, 511, 512, 513, 100003};
+  const int threadCounts[] = {1, 2, 3, 8, kMaxThreads, kMaxThreads + 1};
+  for (std::int64_t items : pieceCounts) {
+    for (int threads : threadCounts) {
+      std::vector<int> runs(static_cast<std::size_t>(items), 0);
+      int empty = 0;
+      ndgradient::parallelFor(threads, items, Count{runs.data(), &empty});
+      for (int r : runs) pieceFailures += r != 1;
+      pieceFailures += empty;
+    }
+  }
+  std::printf("parallelFor: %d failures over %zu item counts x %zu thread counts\n", pieceFailures, sizeof pieceCounts / sizeof pieceCounts[0],
+              sizeof threadCounts / sizeof threadCounts[0]);
+  return failures == 0 && pieceFailures == 0 ? 0 : 1;
 }
