@@ -10,11 +10,16 @@
 // fresh buffer (src/pool.ts). Where a runtime refuses external buffers (Electron), this
 // environment asks no more and every result is ordinary.
 //
-// Bounds, per environment: a new region is mapped only while those leased to live results (not
-// yet given back) total at most kMaxLeased, so a loop that never yields soon takes ordinary
-// buffers, which V8 frees as it collects; leased and cached regions total at most kMaxBytes; the
-// cache holds at most kMaxRegions regions. A region is reused for a result that
-// fills at least half of it. V8 collects when external memory has grown by some tens of MiB, so
+// Bounds, per environment: leased and cached regions total at most kMaxBytes; a new region is
+// mapped only while the regions leased since the event loop last turned total at most
+// kMaxLeased, so a loop that never yields soon takes ordinary buffers, which V8 frees as it
+// collects (src/pool.ts says when the loop turns: resultMemory(-1)); the cache holds at most
+// kMaxRegions regions. (The second bound counts from the last turn, not over every region still
+// out: results come back a call or two after they are dropped, once V8 has collected them and
+// the loop turned again, so a loop of 3-d 256³ calls, three 128 MiB results each, has three
+// calls' results out at a time. Bounded over every region out, at 512 MiB, every other call of
+// that loop got ordinary memory and paid its page faults, 30-50 ms against 17.) A region is
+// reused for a result that fills at least half of it. V8 collects when external memory has grown by some tens of MiB, so
 // a loop of 800 KB results gets its regions back some 80 calls later: the cache must hold that
 // many. Memory nobody asks for is given back: resultMemory(0), which src/pool.ts calls every
 // second while anything is cached, unmaps the cache if nothing was leased since the last time.
@@ -45,10 +50,11 @@
 namespace ndgradient {
 namespace {
 
-// A 256³ float64 gradient has three 128 MiB results: a loop of them needs two calls' worth.
-constexpr std::size_t kMaxBytes = std::size_t(1) << 30;     // leased and cached
-constexpr std::size_t kMaxLeased = std::size_t(512) << 20;  // leased but not yet given back
-static_assert(kMaxLeased < kMaxBytes, "an empty cache leaves room for any lease within kMaxLeased");
+// A 256³ float64 gradient has three 128 MiB results, and a loop of them has three calls' results
+// out at a time (see above): 1152 MiB, with room to spare for results of other sizes.
+constexpr std::size_t kMaxBytes = std::size_t(1536) << 20;  // leased and cached
+constexpr std::size_t kMaxLeased = std::size_t(512) << 20;  // leased since the event loop last turned
+static_assert(kMaxLeased < kMaxBytes, "a loop that never yields reaches kMaxLeased first");
 constexpr int kMaxRegions = 128;
 constexpr std::size_t kPage = 4096;
 
@@ -112,9 +118,9 @@ class ResultCache {
       removeCached(best);
     } else {
       const std::size_t size = (bytes + kPage - 1) & ~(kPage - 1);
-      if (leasedBytes_ + size > kMaxLeased) return Region{};
+      if (leasedSinceTurn_ + size > kMaxLeased || leasedBytes_ + size > kMaxBytes) return Region{};
       // Make room: drop cached regions, oldest first, until the new one fits the bound (it does
-      // once the cache is empty, as kMaxLeased < kMaxBytes).
+      // once the cache is empty, as checked above).
       while (cachedCount_ > 0 && leasedBytes_ + cachedBytes_ + size > kMaxBytes) {
         unmapRegion(cached_[0].data, cached_[0].bytes);
         removeCached(0);
@@ -124,6 +130,7 @@ class ResultCache {
       region.bytes = size;
     }
     leasedBytes_ += region.bytes;
+    leasedSinceTurn_ += region.bytes;
     leasedSinceTrim_ = true;
     return region;
   }
@@ -150,6 +157,9 @@ class ResultCache {
     cached_[cachedCount_++] = region;
     cachedBytes_ += region.bytes;
   }
+
+  // The event loop has turned: finalisers can run again, so a loop that yields may lease anew.
+  void turned() { leasedSinceTurn_ = 0; }
 
   // The environment ends: cached regions are unmapped now, leased ones by their finalisers.
   void close() {
@@ -178,6 +188,7 @@ class ResultCache {
   Region cached_[kMaxRegions];
   int cachedCount_ = 0;
   std::size_t cachedBytes_ = 0, leasedBytes_ = 0;
+  std::size_t leasedSinceTurn_ = 0;  // leased since the event loop last turned (kMaxLeased)
   int references_ = 1;  // the environment's
   bool closed_ = false;
   bool leasedSinceTrim_ = false;
@@ -207,13 +218,18 @@ void closeCache(void* data) {
 // An ArrayBuffer of exactly `bytes`, over a region that may hold an earlier result's values (the
 // caller writes every element before JS sees it), or undefined: take an ordinary buffer.
 // resultMemory(0) -> boolean trims the cache (see the top): true while something stays cached
-// or leased, so that the caller trims again.
+// or leased, so that the caller trims again. resultMemory(-1) -> undefined says that the event
+// loop has turned since the last lease.
 Napi::Value ResultMemory(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ResultCache* cache = static_cast<ResultCache*>(info.Data());
   if (info.Length() < 1 || !info[0].IsNumber()) return env.Undefined();
   const double requested = info[0].As<Napi::Number>().DoubleValue();
   if (requested == 0) return Napi::Boolean::New(env, cache->trim());
+  if (requested == -1) {
+    cache->turned();
+    return env.Undefined();
+  }
   if (cache->externalRefused) return env.Undefined();
   if (!(requested >= 1 && requested <= static_cast<double>(kMaxBytes))) return env.Undefined();
   const std::size_t bytes = static_cast<std::size_t>(requested);

@@ -34,12 +34,14 @@ const slabBytes = 8192;
 const pooledBytes = 1024;
 const recycledBytes = 65536;
 
-/** The addon's lender of used memory (native/recycle.cc); `lend(0)` trims it. */
+/** The addon's lender of used memory (native/recycle.cc); `lend(0)` trims it, `lend(-1)` says the event loop turned. */
 export type ResultMemory = (bytes: number) => ArrayBuffer | boolean | undefined;
 
-// The lender, once index.ts has chosen the native backend, and whether a trim is scheduled.
+// The lender, once index.ts has chosen the native backend, whether a trim is scheduled, and
+// whether the next turn of the event loop is awaited to tell the lender.
 let resultMemory: ResultMemory | undefined;
 let trimming = false;
+let turnAwaited = false;
 
 // Every second while the addon caches memory: what no call took since the last trim goes back to
 // the system. Unref'd: it never keeps a process alive.
@@ -49,6 +51,16 @@ function scheduleTrim(): void {
     trimming = false;
     if (resultMemory?.(0) === true) scheduleTrim();
   }, 1000).unref();
+}
+
+// The event loop has turned since a lease: finalisers (which give memory back) can have run, so
+// the lender may map memory again. A loop that never yields leases at most 512 MiB; one that
+// turns between calls, as a server does, has several calls' results out while V8 collects them.
+// An immediate, not a microtask: microtasks run without a turn (an async loop awaiting only
+// promises), and so do not let finalisers run. Unref'd, like the trim.
+function noteTurn(): void {
+  turnAwaited = false;
+  resultMemory?.(-1);
 }
 
 /**
@@ -109,6 +121,10 @@ export const ownResult: AllocateResult = (dtype, size) => {
   if (bytes >= recycledBytes && resultMemory !== undefined) {
     const memory = resultMemory(bytes);
     if (!trimming) scheduleTrim();
+    if (!turnAwaited) {
+      turnAwaited = true;
+      setImmediate(noteTurn).unref();
+    }
     if (typeof memory === 'object') {
       lentBuffers.add(memory);
       return view(dtype, memory, 0, size);
