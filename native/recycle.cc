@@ -22,7 +22,8 @@
 // reused for a result that fills at least half of it. V8 collects when external memory has grown by some tens of MiB, so
 // a loop of 800 KB results gets its regions back some 80 calls later: the cache must hold that
 // many. Memory nobody asks for is given back: resultMemory(0), which src/pool.ts calls every
-// second while anything is cached, unmaps the cache if nothing was leased since the last time.
+// second while anything is cached, unmaps each region that stayed cached since the last such call
+// (region by region: a trickle of small calls must not keep a burst's large regions mapped).
 //
 // Teardown: Node finalises an environment's live external buffers in its cleanup, before this
 // file's hook (registered earlier, run later); those regions go to the cache, which the hook
@@ -92,6 +93,7 @@ void unmapRegion(void* data, std::size_t bytes) {
 struct Region {
   void* data = nullptr;
   std::size_t bytes = 0;
+  bool idle = false;  // cached, and not leased since the last trim
 };
 
 class ResultCache {
@@ -131,15 +133,21 @@ class ResultCache {
     }
     leasedBytes_ += region.bytes;
     leasedSinceTurn_ += region.bytes;
-    leasedSinceTrim_ = true;
     return region;
   }
 
-  // Unmaps the cache if nothing was leased since the last call; true while something is cached
-  // or leased (a leased region comes back to the cache later, to be trimmed then).
+  // Unmaps the regions that stayed cached since the last call and marks the others, which the
+  // next call unmaps unless a lease takes them first; true while something is cached or leased
+  // (a leased region comes back to the cache later, to be trimmed then).
   bool trim() {
-    if (!leasedSinceTrim_) dropCached();
-    leasedSinceTrim_ = false;
+    for (int i = 0; i < cachedCount_;) {
+      if (cached_[i].idle) {
+        unmapRegion(cached_[i].data, cached_[i].bytes);
+        removeCached(i);
+      } else {
+        cached_[i++].idle = true;
+      }
+    }
     return cachedCount_ > 0 || leasedBytes_ > 0;
   }
 
@@ -154,6 +162,7 @@ class ResultCache {
       unmapRegion(cached_[0].data, cached_[0].bytes);
       removeCached(0);
     }
+    region.idle = false;
     cached_[cachedCount_++] = region;
     cachedBytes_ += region.bytes;
   }
@@ -191,7 +200,6 @@ class ResultCache {
   std::size_t leasedSinceTurn_ = 0;  // leased since the event loop last turned (kMaxLeased)
   int references_ = 1;  // the environment's
   bool closed_ = false;
-  bool leasedSinceTrim_ = false;
 };
 
 // What a leased result's finaliser needs: its region and the cache to return it to.

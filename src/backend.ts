@@ -29,7 +29,7 @@ export interface Backend {
    * An ArrayBuffer of `bytes` for a large result, over memory an earlier result no longer needs
    * where there is some (the addon only: native/recycle.cc), or undefined: take an ordinary one.
    * Its contents are an earlier result's values until the call writes every element.
-   * `resultMemory(0)` gives back what no call took since the last such call (true while some stays).
+   * `resultMemory(0)` gives back each cached region that stayed cached since the last such call (true while some stays).
    */
   resultMemory?(bytes: number): ArrayBuffer | boolean | undefined;
   /**

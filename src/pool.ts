@@ -43,8 +43,8 @@ let resultMemory: ResultMemory | undefined;
 let trimming = false;
 let turnAwaited = false;
 
-// Every second while the addon caches memory: what no call took since the last trim goes back to
-// the system. Unref'd: it never keeps a process alive.
+// Every second while the addon caches memory: each region that stayed cached since the last
+// trim goes back to the system. Unref'd: it never keeps a process alive.
 function scheduleTrim(): void {
   trimming = true;
   setTimeout(() => {
