@@ -37,6 +37,7 @@ import {
   noOptions,
   normalizeAxes,
   readOptions,
+  readOutAlone,
   type GradientOptions,
   type OptionValues,
 } from './options';
@@ -358,7 +359,7 @@ function withArrays(plan: GradientPlan, arrays: PendingArrays): GradientPlan {
  * a call differ from one TypedArray to the next only in the length, so they are made once by the
  * general path (packParams over a 3-element call) and reused with the length written in. Undefined for
  * anything else (float16 bits, complex, too short, not a real TypedArray, an `out` that is not a
- * TypedArray of the result's dtype and length or lies in the input's buffer), which takes the
+ * TypedArray of the result's dtype and length or overlaps the input), which takes the
  * general path and its errors. The oracle suites call gradient(typedArray) through here, so it is
  * held to numpy's bits like every other path.
  */
@@ -385,12 +386,25 @@ function createFastPath(backend: Backend, allocate: AllocateResult): (f: unknown
     const length = lengthOf(data);
     if (length < 2) return undefined;
     const result = resultDType(dtype);
-    if (out !== undefined && (dtypeOf(out) !== result || lengthOf(out as FloatArray) !== length || bufferOf(out as FloatArray) === bufferOf(data))) {
-      return undefined;
+    if (out === undefined) {
+      const output = allocateResult(allocate, result, length);
+      compute(data, output, true);
+      return new NDArray(output, [length], [1], 0, checkedView, result);
     }
-    const output = (out as FloatArray | undefined) ?? allocateResult(allocate, result, length);
-    compute(data, output, out === undefined);
-    return new NDArray(output, [length], [1], 0, checkedView, result);
+    if (dtypeOf(out) !== result || lengthOf(out as FloatArray) !== length) return undefined;
+    if (vector !== undefined) {
+      // The addon refuses an `out` that overlaps the input, before it writes anything; the
+      // general path then says why. (Comparing the two buffers here first cost a tenth of the call.)
+      try {
+        vector(data, out as FloatArray, false);
+      } catch {
+        return undefined;
+      }
+    } else {
+      if (bufferOf(out as FloatArray) === bufferOf(data)) return undefined;
+      compute(data, out as FloatArray, false);
+    }
+    return new NDArray(out as FloatArray, [length], [1], 0, checkedView, result);
   };
 }
 
@@ -416,8 +430,10 @@ export function createGradient(backend: Backend, runtime: Runtime = portable): {
       const result = fastPath(f);
       if (result !== undefined) return result;
     } else if (args.length === 1 && isOptionsObject(args[0])) {
-      read = readOptions(args[0]); // read once, here: the general path takes these values
-      if (onlyOut(read)) {
+      // Read once, here: the general path takes these values.
+      const alone = readOutAlone(args[0]);
+      read = alone ?? readOptions(args[0]);
+      if (alone !== undefined ? read.out !== undefined : onlyOut(read)) {
         const result = fastPath(f, read.out);
         if (result !== undefined) return result;
       }
