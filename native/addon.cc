@@ -30,11 +30,30 @@ Napi::Value Gradient(const Napi::CallbackInfo& info) {
   Call call;
   REQUIRE(parseCall(info, info.Length(), &call));
   if (call.count == 0) return env.Undefined();
+  call.request.pool = static_cast<WorkerPool*>(info.Data());
   prepareToCompute(&call);
   if (computeGradient(call.request) == Status::OutOfMemory) {
     throwRange(env, "cannot allocate the coordinate coefficients");
   }
   return env.Undefined();
+}
+
+// The environment's kept threads (pool.h), or null where they cannot be set up (every call then
+// creates its own). Its cleanup hook is added first, so it runs last: after async.cc's has seen
+// the environment's pool work finish, so no call is using the threads when they are joined.
+WorkerPool* createPool(Napi::Env env) {
+  WorkerPool* pool = new (std::nothrow) WorkerPool();
+  if (pool == nullptr) return nullptr;
+  const auto stop = [](void* data) {
+    WorkerPool* kept = static_cast<WorkerPool*>(data);
+    kept->stop();
+    delete kept;
+  };
+  if (napi_add_env_cleanup_hook(env, stop, pool) != napi_ok) {
+    delete pool;
+    return nullptr;
+  }
+  return pool;
 }
 
 }  // namespace
@@ -43,8 +62,9 @@ Napi::Value Gradient(const Napi::CallbackInfo& info) {
 // Context-aware registration (NODE_API_MODULE): the only state is per environment (the pool work
 // in flight, async.cc), so the addon loads in any number of threads and environments at once.
 static Napi::Object InitNdgradient(Napi::Env env, Napi::Object exports) {
-  exports.Set("gradient", Napi::Function::New(env, ndgradient::Gradient, "gradient"));
-  exports.Set("gradientVector", Napi::Function::New(env, ndgradient::GradientVector, "gradientVector"));
+  ndgradient::WorkerPool* pool = ndgradient::createPool(env);
+  exports.Set("gradient", Napi::Function::New(env, ndgradient::Gradient, "gradient", pool));
+  exports.Set("gradientVector", Napi::Function::New(env, ndgradient::GradientVector, "gradientVector", pool));
   // Which kernel set computes (kernels.h): "avx2", or "baseline" (no AVX2, or NDGRADIENT_KERNELS=baseline).
   exports.Set("kernels", Napi::String::New(env, ndgradient::wideKernels() ? "avx2" : "baseline"));
   // How many threads an automatic call may use here (parallel.h): affinity and cgroup quota.
@@ -56,7 +76,7 @@ static Napi::Object InitNdgradient(Napi::Env env, Napi::Object exports) {
   // waitForWork has seen a terminated worker's pool work finish before the cache unmaps regions.
   ndgradient::registerResultMemory(env, exports);
   if (ndgradient::registerAsync(env)) {
-    exports.Set("gradientAsync", Napi::Function::New(env, ndgradient::GradientAsync, "gradientAsync"));
+    exports.Set("gradientAsync", Napi::Function::New(env, ndgradient::GradientAsync, "gradientAsync", pool));
   }
   return exports;
 }

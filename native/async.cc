@@ -27,6 +27,7 @@
 #include "arguments.h"
 #include "call.h"
 #include "monitor.h"
+#include "parallel.h"
 
 namespace ndgradient {
 namespace {
@@ -216,6 +217,7 @@ Napi::Value GradientAsync(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   worker->keep(info);
+  worker->call.request.pool = static_cast<WorkerPool*>(info.Data());
   prepareToCompute(&worker->call);
   napi_value promise;
   if (!worker->createPromise(&promise)) {  // the environment is ending (or out of memory)

@@ -117,7 +117,7 @@ void runAxis(const GradientRequest& r, const AxisRequest& axis, const PreparedAx
     run.setCoordinates(extendedCoordinates<C>(axis, g), r.edgeOrder, prepared.shared ? &sharedOf<C>(prepared) : nullptr);
   }
   run.setStreaming(stream);
-  parallelFor(threads, run.items(), run);
+  parallelFor(r.pool, threads, run.items(), run);
 }
 
 // runAxis with the coefficient type of the axis's spacing: the coordinates' own, or the scalar's
@@ -219,7 +219,7 @@ Status typed(const GradientRequest& r) {
     // Slabs are the unit of parallel work: fewer of them than threads (a few huge positions of
     // dimension 0) would leave threads idle that the axes one at a time can use.
     if (slabs.count() >= r.threads) {
-      parallelFor(r.threads, slabs.count(), slabs);
+      parallelFor(r.pool, r.threads, slabs.count(), slabs);
       return Status::Ok;
     }
   }

@@ -9,6 +9,8 @@
 
 namespace ndgradient {
 
+class WorkerPool;  // pool.h
+
 // Element types of the input. Uint8Clamped reads like Uint8. Complex128 and Complex64 are
 // interleaved (re, im) pairs of float64 or float32 (complex.h); Float16 is IEEE binary16 bits (half.h).
 enum class DType { Float64, Float32, Int8, Uint8, Int16, Uint16, Int32, Uint32, Int64, Uint64, Complex128, Complex64, Float16 };
@@ -65,6 +67,7 @@ struct GradientRequest {
   int accuracy;   // 2, 4, 6 or 8; in.shape[axis] >= accuracy + 1 for every axis, unless accuracy 2
                   // with numpy's ends on both sides, where numpy's edgeOrder + 1 is enough
   int threads;    // 0: automatic
+  WorkerPool* pool = nullptr;  // the environment's kept threads (pool.h); null: threads of the call's own
   int axisCount;
   AxisRequest axes[kMaxDims];
 };

@@ -1,5 +1,6 @@
-// A fork/join over a range of work items, with POSIX threads created for the call and joined
-// before it returns: no pool, no state between calls, nothing global.
+// A fork/join over a range of work items: on the environment's kept threads (pool.h) where the
+// call is given them and they are free, else on POSIX threads created for the call and joined
+// before it returns. Nothing global.
 //
 // Threads are created with pthread_create, which reports failure instead of throwing (the addon
 // is built without C++ exceptions, where std::thread would abort): the pieces a thread that could
@@ -33,9 +34,12 @@ __asm__(".symver pthread_create,pthread_create@GLIBC_2.17");
 __asm__(".symver pthread_join,pthread_join@GLIBC_2.17");
 #endif
 
+#include "pool.h"  // after the bindings above: it calls pthread_create and pthread_join too
+
 namespace ndgradient {
 
 constexpr int kMaxThreads = 64;
+static_assert(WorkerPool::kMaxHelpers >= kMaxThreads - 1, "the pool can help every thread count");
 
 // Processors this process may run on (1 where unknown): the CPUs of its affinity mask (taskset,
 // cpusets), capped by a cgroup v2 CPU quota (cpu.max, as containers set it) — not the machine's
@@ -83,9 +87,10 @@ inline std::int64_t shareStart(std::int64_t items, int threads, int t) {
 constexpr int kPiecesPerThread = 8;
 
 // Calls task.run(begin, end) over [0, items) in contiguous pieces, on `threads` threads, this one
-// among them. Pieces write disjoint outputs, so results do not depend on which thread takes which.
+// among them: `pool`'s where it is free (it may be null), else threads of the call's own. Pieces
+// write disjoint outputs, so results do not depend on which thread takes which.
 template <typename Task>
-void parallelFor(int threads, std::int64_t items, const Task& task) {
+void parallelFor(WorkerPool* pool, int threads, std::int64_t items, const Task& task) {
   if (threads > items) threads = static_cast<int>(items);
   if (threads > kMaxThreads) threads = kMaxThreads;
 #ifdef NDGRADIENT_THREADS
@@ -104,9 +109,11 @@ void parallelFor(int threads, std::int64_t items, const Task& task) {
         static_cast<Pieces*>(self)->work();
         return nullptr;
       }
+      static void job(void* self) { static_cast<Pieces*>(self)->work(); }
     };
     const std::int64_t most = static_cast<std::int64_t>(threads) * kPiecesPerThread;
     Pieces pieces{&task, items, static_cast<int>(items < most ? items : most), 0};
+    if (pool != nullptr && pool->run(threads - 1, &Pieces::job, &pieces)) return;
     pthread_t ids[kMaxThreads];
     bool started[kMaxThreads] = {false};
     // A thread that could not start takes nothing: the others, this one at least, take its pieces.
@@ -119,6 +126,12 @@ void parallelFor(int threads, std::int64_t items, const Task& task) {
   }
 #endif
   if (items > 0) task.run(0, items);
+}
+
+// The same on threads of the call's own.
+template <typename Task>
+void parallelFor(int threads, std::int64_t items, const Task& task) {
+  parallelFor(static_cast<WorkerPool*>(nullptr), threads, items, task);
 }
 
 }  // namespace ndgradient

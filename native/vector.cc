@@ -68,6 +68,7 @@ Napi::Value GradientVector(const Napi::CallbackInfo& info) {
   r.edgeOrder = 1;
   r.accuracy = 2;
   r.threads = threadCount(0, n);
+  r.pool = static_cast<WorkerPool*>(info.Data());
   r.axisCount = 1;
   AxisRequest& axis = r.axes[0];
   axis.axis = 0;

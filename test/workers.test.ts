@@ -1,6 +1,7 @@
 // The addon in worker_threads: loaded by the main thread and several workers at once (it is
-// context-aware and keeps no state between calls), and a worker terminated in the middle of a
-// call takes nothing down with it. Workers load the built package (dist/), as users would.
+// context-aware: what it keeps between calls, threads and result memory, is each environment's
+// own), and a worker terminated in the middle of a call takes nothing down with it. Workers load the built package (dist/), as users would.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -85,5 +86,29 @@ describe('worker_threads', () => {
     const growth = rss() - before;
     console.log(`56 terminated workers with 4 pending calls each: resident memory grew ${growth.toFixed(0)} MiB`);
     expect(growth).toBeLessThan(200); // a leak would keep ~80 MiB per worker: over 4 GiB
+  });
+
+  it.runIf(process.platform === 'linux')('keeps its threads between calls, and a worker that ends takes its own with it', async () => {
+    const threadsNow = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
+    const f = new Float64Array(600_000).map((_, i) => Math.sin(i));
+    gradient(f, { threads: 4 });
+    const kept = threadsNow();
+    for (let call = 0; call < 20; call++) gradient(f, { threads: 4 + (call % 3) });
+    const more = threadsNow(); // up to two more kept (6 threads), none per call
+    expect(more - kept).toBeLessThanOrEqual(2);
+    const threaded = `
+      const { gradient, gradientAsync } = require(root);
+      const f = new Float64Array(600_000).map((_, i) => Math.sin(i));
+      for (let call = 0; call < 5; call++) gradient(f, { threads: 8 });
+      gradientAsync(f, { threads: 8 }).then(() => parentPort.postMessage('done'));
+    `;
+    for (let round = 0; round < 8; round++) {
+      const worker = startWorker(threaded, {});
+      await message(worker);
+      if (round % 2 === 1) await worker.terminate();
+      else await new Promise((resolve) => worker.once('exit', resolve));
+    }
+    // Each worker kept 7 threads: 56 would be left had they outlived their workers.
+    expect(threadsNow() - more).toBeLessThanOrEqual(4);
   });
 });

@@ -2,7 +2,8 @@
 // cover [0, items) exactly, in order, with no signed overflow (built with UBSan by
 // test/sanitize.mjs; `items * t / threads`, the old split, overflowed from 2^57 items on). And
 // parallelFor itself, whose threads take pieces as they go: every item run exactly once, by
-// pieces that are non-empty ranges, whatever the thread count.
+// pieces that are non-empty ranges, whatever the thread count, on threads of the call's own or
+// kept ones (pool.h).
 #include <cstdint>
 #include <cstdio>
 #include <limits>
@@ -53,5 +54,49 @@ int main() {
   }
   std::printf("parallelFor: %d failures over %zu item counts x %zu thread counts\n", pieceFailures, sizeof pieceCounts / sizeof pieceCounts[0],
               sizeof threadCounts / sizeof threadCounts[0]);
-  return failures == 0 && pieceFailures == 0 ? 0 : 1;
+
+  // The same on kept threads (pool.h), reused call after call with more and fewer of them, and
+  // from two threads at once: one call has the pool, the other creates threads of its own.
+  int poolFailures = 0;
+  ndgradient::WorkerPool pool;
+  for (int round = 0; round < 3; ++round) {
+    for (std::int64_t items : pieceCounts) {
+      for (int threads : threadCounts) {
+        std::vector<int> runs(static_cast<std::size_t>(items), 0);
+        int empty = 0;
+        ndgradient::parallelFor(&pool, threads, items, Count{runs.data(), &empty});
+        for (int r : runs) poolFailures += r != 1;
+        poolFailures += empty;
+      }
+    }
+  }
+  struct Caller {
+    ndgradient::WorkerPool* pool;
+    int failures = 0;
+    static void* loop(void* self) {
+      Caller* caller = static_cast<Caller*>(self);
+      for (int call = 0; call < 200; ++call) {
+        std::vector<int> runs(1000, 0);
+        int empty = 0;
+        ndgradient::parallelFor(caller->pool, 2 + call % 4, 1000, Count{runs.data(), &empty});
+        for (int r : runs) caller->failures += r != 1;
+        caller->failures += empty;
+      }
+      return nullptr;
+    }
+  };
+  Caller callers[2] = {{&pool}, {&pool}};
+  pthread_t other;
+  if (pthread_create(&other, nullptr, &Caller::loop, &callers[1]) != 0) ++poolFailures;
+  Caller::loop(&callers[0]);
+  pthread_join(other, nullptr);
+  poolFailures += callers[0].failures + callers[1].failures;
+  pool.stop();
+  std::vector<int> runs(100, 0);
+  int empty = 0;
+  ndgradient::parallelFor(&pool, 4, 100, Count{runs.data(), &empty});  // stopped: threads of its own
+  for (int r : runs) poolFailures += r != 1;
+  poolFailures += empty;
+  std::printf("parallelFor on kept threads: %d failures\n", poolFailures);
+  return failures == 0 && pieceFailures == 0 && poolFailures == 0 ? 0 : 1;
 }
