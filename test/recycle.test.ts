@@ -85,9 +85,16 @@ describe.runIf(backend === 'native')('results in memory of collected results', (
     },
   );
 
-  it('gives memory back to the system once results held past a trim are dropped', () => {
-    // A child process, for its resident size alone. The results outlive the first trim (1 s),
-    // which finds the cache empty and all of it leased: the trims must go on.
+  // A child process, for its resident size alone: 40 results of 8 MB held, then dropped, and
+  // what stays resident after the trims that follow.
+  it.each([
+    // The results outlive the first trim (1 s), which finds the cache empty and all of it
+    // leased: the trims must go on.
+    ['once results held past a trim are dropped', 'await wait(1500);', 'for (let i = 0; i < 35; i++) { gc(); await wait(100); }'],
+    // A trickle of calls that lease (80 KB each) must not keep the burst's 8 MB regions, which
+    // none of them can use, mapped for good: the cache is trimmed region by region.
+    ['while small calls go on after a burst of large ones', '', 'for (let i = 0; i < 20; i++) { gc(); await wait(250); gradient(f.subarray(0, 10_000)); }'],
+  ])('gives memory back to the system %s', (_, whileHeld, afterDropped) => {
     const script = `
       const { gradient } = require(${JSON.stringify(path.join(__dirname, '..'))});
       const { setFlagsFromString } = require('node:v8');
@@ -99,38 +106,10 @@ describe.runIf(backend === 'native')('results in memory of collected results', (
         gc();
         const before = process.memoryUsage().rss;
         let held = Array.from({ length: 40 }, () => gradient(f));
-        await wait(1500);
+        ${whileHeld}
         const peak = process.memoryUsage().rss;
         held = undefined;
-        for (let i = 0; i < 35; i++) { gc(); await wait(100); }
-        console.log(JSON.stringify({ held: peak - before, after: process.memoryUsage().rss - before, kept: held }));
-      })();
-    `;
-    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
-    expect(run.status, run.stderr).toBe(0);
-    const { held, after } = JSON.parse(run.stdout) as { held: number; after: number };
-    expect(held).toBeGreaterThan(250 * 2 ** 20); // 40 results of 8 MB were resident
-    expect(after).toBeLessThan(100 * 2 ** 20);
-  });
-
-  it('gives a burst of large results back while small calls go on (trimmed region by region)', () => {
-    // A trickle of calls that lease (80 KB each) must not keep the burst's 8 MB regions, which
-    // none of them can use, mapped for good.
-    const script = `
-      const { gradient } = require(${JSON.stringify(path.join(__dirname, '..'))});
-      const { setFlagsFromString } = require('node:v8');
-      setFlagsFromString('--expose_gc');
-      const gc = require('node:vm').runInNewContext('gc');
-      const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-      (async () => {
-        const large = new Float64Array(1_000_000).map((_, i) => Math.sin(i));
-        const small = large.subarray(0, 10_000);
-        gc();
-        const before = process.memoryUsage().rss;
-        let held = Array.from({ length: 40 }, () => gradient(large));
-        const peak = process.memoryUsage().rss;
-        held = undefined;
-        for (let i = 0; i < 20; i++) { gc(); await wait(250); gradient(small); }
+        ${afterDropped}
         console.log(JSON.stringify({ held: peak - before, after: process.memoryUsage().rss - before, kept: held }));
       })();
     `;
