@@ -3,9 +3,10 @@
 // test/sanitize.mjs; `items * t / threads`, the old split, overflowed from 2^57 items on). And
 // parallelFor itself, whose threads take pieces as they go: every item run exactly once, by
 // pieces that are non-empty ranges, whatever the thread count, on threads of the call's own or
-// kept ones (pool.h).
+// kept ones (pool.h); and a slowed thread leaves its share of the work to the others.
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <limits>
 #include <vector>
 
@@ -98,5 +99,30 @@ int main() {
   for (int r : runs) poolFailures += r != 1;
   poolFailures += empty;
   std::printf("parallelFor on kept threads: %d failures\n", poolFailures);
-  return failures == 0 && pieceFailures == 0 && poolFailures == 0 ? 0 : 1;
+
+  // Balance: a thread that runs slower (here the calling one, each of its pieces taking 30 ms, as
+  // if its core were shared) leaves the remaining work to the others. With one fixed share per
+  // thread it would run 250 of 1000 items on 4 threads; taking pieces (of 31-32 items) as they
+  // go, it runs the one it started, at most, while the others run the rest.
+  struct Slowed {
+    pthread_t slow;
+    std::int64_t* slowItems;
+    void run(std::int64_t begin, std::int64_t end) const {
+      if (pthread_equal(pthread_self(), slow)) {
+        *slowItems += end - begin;
+        timespec nap{0, 30 * 1000 * 1000};
+        nanosleep(&nap, nullptr);
+      }
+    }
+  };
+  int balanceFailures = 0;
+  ndgradient::WorkerPool balancePool;
+  for (ndgradient::WorkerPool* kept : {static_cast<ndgradient::WorkerPool*>(nullptr), &balancePool}) {
+    std::int64_t slowItems = 0;
+    ndgradient::parallelFor(kept, 4, 1000, Slowed{pthread_self(), &slowItems});
+    std::printf("balance (%s threads): the slowed thread ran %lld of 1000 items\n", kept ? "kept" : "own", static_cast<long long>(slowItems));
+    balanceFailures += slowItems > 64;  // two pieces
+  }
+  balancePool.stop();
+  return failures == 0 && pieceFailures == 0 && poolFailures == 0 && balanceFailures == 0 ? 0 : 1;
 }
