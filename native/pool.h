@@ -10,6 +10,8 @@
 // a worker thread's calls use its own, and its threads end with it.
 #pragma once
 
+#include <cstdint>
+
 #if defined(__unix__) || defined(__APPLE__)
 #include <pthread.h>
 #define NDGRADIENT_POOL 1
@@ -71,7 +73,7 @@ class WorkerPool {
   struct Helper {
     WorkerPool* pool;
     int index;          // takes part in a job whose wanted_ exceeds it
-    unsigned seen;      // the last generation it took part in (or was created before)
+    std::uint64_t seen;  // the last generation it took part in (or was created before)
     pthread_t id;
 
     static void* loop(void* self) {
@@ -104,7 +106,8 @@ class WorkerPool {
   int started_ = 0;
   Job job_ = nullptr;
   void* data_ = nullptr;
-  unsigned generation_ = 0;  // jobs published so far
+  std::uint64_t generation_ = 0;  // jobs published so far (64 bits: a helper left out of 2^32 jobs
+                                  // in a row must not see its last one come round again)
   int wanted_ = 0;           // helpers taking part in the current job
   int working_ = 0;          // of those, the ones still in it
   bool busy_ = false;

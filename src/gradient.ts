@@ -397,8 +397,9 @@ function createFastPath(backend: Backend, allocate: AllocateResult): (f: unknown
       // general path then says why. (Comparing the two buffers here first cost a tenth of the call.)
       try {
         vector(data, out as FloatArray, false);
-      } catch {
-        return undefined;
+      } catch (error) {
+        if (error instanceof RangeError) return undefined;
+        throw error;
       }
     } else {
       if (bufferOf(out as FloatArray) === bufferOf(data)) return undefined;
@@ -431,8 +432,9 @@ export function createGradient(backend: Backend, runtime: Runtime = portable): {
       if (result !== undefined) return result;
     } else if (args.length === 1 && isOptionsObject(args[0])) {
       // Read once, here: the general path takes these values.
-      const alone = readOutAlone(args[0]);
-      read = alone ?? readOptions(args[0]);
+      const keys = Object.keys(args[0]);
+      const alone = readOutAlone(args[0], keys);
+      read = alone ?? readOptions(args[0], keys);
       if (alone !== undefined ? read.out !== undefined : onlyOut(read)) {
         const result = fastPath(f, read.out);
         if (result !== undefined) return result;

@@ -133,10 +133,9 @@ export const noOptions: OptionValues = Object.freeze(unset());
  * Checks the option names (unknown ones are refused, with the right name where we can guess it)
  * and reads each option once. Options are the object's own enumerable properties (what
  * Object.keys and `{ ...spread }` see): inherited ones are ignored, so a polluted Object.prototype
- * changes nothing.
+ * changes nothing. `keys`, where the caller has listed them already: they are listed once.
  */
-export function readOptions(options: object): OptionValues {
-  const keys = Object.keys(options);
+export function readOptions(options: object, keys: readonly string[] = Object.keys(options)): OptionValues {
   for (const key of keys) {
     if ((names as readonly string[]).includes(key)) continue;
     const hint = hints[key] ?? hints[key.toLowerCase()] ?? names.find((name) => name.toLowerCase() === key.toLowerCase());
@@ -152,11 +151,11 @@ export function readOptions(options: object): OptionValues {
 /**
  * The options of the commonest call with options, `gradient(f, { out })`, read without the
  * general scan (a fifth of a 16-element call): undefined unless `out` is the object's only own
- * key, and then what readOptions would return, `out` read once.
- * @example readOutAlone({ out: new Float64Array(3) })?.out; // the Float64Array
+ * key, and then what readOptions would return, `out` read once. `keys` are the object's own
+ * keys, listed once for this and readOptions (a Proxy may list others the second time).
+ * @example readOutAlone(options, Object.keys(options))?.out; // options.out, if it is alone
  */
-export function readOutAlone(options: object): OptionValues | undefined {
-  const keys = Object.keys(options);
+export function readOutAlone(options: object, keys: readonly string[]): OptionValues | undefined {
   if (keys.length !== 1 || keys[0] !== 'out') return undefined;
   const values = unset();
   values.out = ownProperty(options, 'out');

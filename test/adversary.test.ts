@@ -189,6 +189,20 @@ describe('read once: every property of a user object is read exactly once', () =
     }
   });
 
+  it("a Proxy's own keys are listed once: the names checked are the names read", async () => {
+    for (const call of [syncCall, asyncCall]) {
+      let listed = 0;
+      const options = new Proxy({ out: new Float64Array(16), bogus: 1 } as Record<string, unknown>, {
+        ownKeys(target) {
+          listed++;
+          return listed === 1 ? Reflect.ownKeys(target) : ['out'];
+        },
+      });
+      await expect(Promise.resolve().then(() => call(squares(16), options))).rejects.toThrow(/^unknown option 'bogus'/);
+      expect(listed).toBe(1);
+    }
+  });
+
   it('a buffer detached by a getter after it was read is caught before anything is computed', async () => {
     for (const call of [syncCall, asyncCall]) {
       const x = new Float64Array([0, 1, 3, 6]);
