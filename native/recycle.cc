@@ -22,8 +22,9 @@
 // reused for a result that fills at least half of it. V8 collects when external memory has grown by some tens of MiB, so
 // a loop of 800 KB results gets its regions back some 80 calls later: the cache must hold that
 // many. Memory nobody asks for is given back: resultMemory(0), which src/pool.ts calls every
-// second while anything is cached, unmaps each region that stayed cached since the last such call
-// (region by region: a trickle of small calls must not keep a burst's large regions mapped).
+// second while anything is cached, unmaps each region that no lease it could serve asked for since
+// the last such call (region by region: a trickle of small calls must not keep a burst's large
+// regions mapped, while a loop keeps the spare regions of its sizes that it needs now and then).
 //
 // Teardown: Node finalises an environment's live external buffers in its cleanup, before this
 // file's hook (registered earlier, run later); those regions go to the cache, which the hook
@@ -93,7 +94,7 @@ void unmapRegion(void* data, std::size_t bytes) {
 struct Region {
   void* data = nullptr;
   std::size_t bytes = 0;
-  bool idle = false;  // cached, and not leased since the last trim
+  bool idle = false;  // cached, and no lease it could serve since the last trim
 };
 
 class ResultCache {
@@ -112,7 +113,9 @@ class ResultCache {
     int best = -1;
     for (int i = 0; i < cachedCount_; ++i) {
       const std::size_t size = cached_[i].bytes;
-      if (size >= bytes && size / 2 <= bytes && (best < 0 || size < cached_[best].bytes)) best = i;
+      if (size < bytes || size / 2 > bytes) continue;
+      cached_[i].idle = false;  // asked for: a spare that a loop of these sizes still needs now and then
+      if (best < 0 || size < cached_[best].bytes) best = i;
     }
     Region region;
     if (best >= 0) {
@@ -136,8 +139,8 @@ class ResultCache {
     return region;
   }
 
-  // Unmaps the regions that stayed cached since the last call and marks the others, which the
-  // next call unmaps unless a lease takes them first; true while something is cached or leased
+  // Unmaps the regions no lease asked for since the last call (one of their sizes) and marks the
+  // others, which the next call unmaps unless a lease asks for them first; true while something is cached or leased
   // (a leased region comes back to the cache later, to be trimmed then).
   bool trim() {
     for (int i = 0; i < cachedCount_;) {
