@@ -224,12 +224,14 @@ describe.runIf(backend === 'native')('results in memory of collected results', (
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     const faults = JSON.parse(run.stdout) as number[];
-    // The first calls map their regions (a fresh 96 MiB region: ~150 faults of huge pages), more
-    // of them while V8's collections fall further behind (on Node >= 22 up to call 17 here).
-    expect(
-      faults.slice(24).filter((count) => count > 64),
-      JSON.stringify(faults),
-    ).toEqual([]);
+    // The first calls map their regions (a fresh 96 MiB region: ~150 faults of huge pages, more
+    // where the kernel has none to give), more of them while V8's collections fall further behind
+    // (on Node >= 22 up to call 17 here). Later, a collection that comes unusually late still
+    // makes a call map one more (Node 26: in one run of five, one or two calls between 25 and 34,
+    // with the code that passed CI before as with this one); the bound this test guards against
+    // made every other call do so, 12 of the last 24.
+    const late = faults.slice(24).filter((count) => count > 64);
+    expect(late.length, JSON.stringify(faults)).toBeLessThanOrEqual(2);
   });
 
   // Memory leased since the event loop last turned is bounded (512 MiB), as every finaliser
