@@ -140,8 +140,8 @@ class ResultCache {
   }
 
   // Unmaps the regions no lease asked for since the last call (one of their sizes) and marks the
-  // others, which the next call unmaps unless a lease asks for them first; true while something is cached or leased
-  // (a leased region comes back to the cache later, to be trimmed then).
+  // others, which the next call unmaps unless a lease asks for them first; true while something
+  // is cached or leased (a leased region comes back to the cache later, to be trimmed then).
   bool trim() {
     for (int i = 0; i < cachedCount_;) {
       if (cached_[i].idle) {
